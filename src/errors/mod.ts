@@ -1,0 +1,107 @@
+/**
+ * Typed errors of the platform. Each carries the HTTP status and a stable code, and knows how to
+ * become the JSON error body of the gateway contract:
+ * `{ "error": "...", "function": "<name>", "requestId": "..." }`.
+ * @module
+ */
+
+/** Base class of every error the platform answers with. */
+export class DenofnError extends Error {
+  /** HTTP status the gateway answers with. */
+  readonly status: number;
+  /** Stable machine-readable code, e.g. `function_not_found`. */
+  readonly code: string;
+  /** Function the error concerns, when there is one. */
+  readonly functionName?: string;
+
+  constructor(status: number, code: string, message: string, functionName?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.functionName = functionName;
+  }
+
+  /** The JSON body of the gateway's error contract. */
+  toBody(requestId?: string): Record<string, string> {
+    const body: Record<string, string> = { error: this.message, code: this.code };
+    if (this.functionName) body.function = this.functionName;
+    if (requestId) body.requestId = requestId;
+    return body;
+  }
+}
+
+/** 404: no function of that name is registered. */
+export class FunctionNotFound extends DenofnError {
+  constructor(name: string) {
+    super(404, "function_not_found", `Function "${name}" is not registered`, name);
+  }
+}
+
+/** 503: the function failed to build, or is not ready yet. The message says why. */
+export class FunctionNotReady extends DenofnError {
+  constructor(name: string, why: string) {
+    super(503, "function_not_ready", why, name);
+  }
+}
+
+/** 502: the function crashed, exited, or failed to start. */
+export class FunctionCrashed extends DenofnError {
+  constructor(name: string, why: string) {
+    super(502, "function_crashed", why, name);
+  }
+}
+
+/** 504: the function did not answer within its `timeoutMs`. */
+export class FunctionTimedOut extends DenofnError {
+  constructor(name: string, timeoutMs: number) {
+    super(504, "function_timed_out", `Function "${name}" did not answer within ${timeoutMs} ms`, name);
+  }
+}
+
+/** 429: every instance is at its concurrency and the wait queue is full. */
+export class FunctionBusy extends DenofnError {
+  constructor(name: string, why: string) {
+    super(429, "function_busy", why, name);
+  }
+}
+
+/** 413: the request body is larger than the function accepts. */
+export class PayloadTooLarge extends DenofnError {
+  constructor(name: string, limitBytes: number) {
+    super(
+      413,
+      "payload_too_large",
+      `Request body exceeds the limit of ${limitBytes} bytes for "${name}"`,
+      name,
+    );
+  }
+}
+
+/** 400: the request itself is malformed (bad name, bad path). */
+export class BadRequest extends DenofnError {
+  constructor(message: string, functionName?: string) {
+    super(400, "bad_request", message, functionName);
+  }
+}
+
+/** 401: credentials are missing or wrong. */
+export class Unauthorized extends DenofnError {
+  constructor(message = "Missing or invalid bearer token") {
+    super(401, "unauthorized", message);
+  }
+}
+
+/** 403: credentials are valid but do not allow this. */
+export class Forbidden extends DenofnError {
+  constructor(message: string) {
+    super(403, "forbidden", message);
+  }
+}
+
+/** 503: the platform is shutting down and takes no new calls. */
+export class ShuttingDown extends DenofnError {
+  constructor() {
+    super(503, "shutting_down", "The gateway is shutting down");
+  }
+}

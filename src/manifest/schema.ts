@@ -1,0 +1,132 @@
+/**
+ * The `registry.json` schema. Strict: an unknown key or a bad value is a build error that names
+ * the key and says what is allowed. Defaults are safe: no permissions beyond answering the
+ * platform.
+ */
+import { z } from "zod";
+import { insideFolder } from "./paths.ts";
+
+/** Platform-wide defaults for manifest fields (overridable by `DENOFN_DEFAULT_*` variables). */
+export interface ManifestDefaults {
+  idleTimeoutSec: number;
+  timeoutMs: number;
+  memoryMb: number;
+  concurrency: number;
+  maxInstances: number;
+  maxQueue: number;
+  maxBodyBytes: number;
+}
+
+/** The defaults used when neither the manifest nor the environment says otherwise. */
+export const DEFAULT_MANIFEST_DEFAULTS: ManifestDefaults = {
+  idleTimeoutSec: 300,
+  timeoutMs: 30_000,
+  memoryMb: 256,
+  concurrency: 100,
+  maxInstances: 1,
+  maxQueue: 1000,
+  maxBodyBytes: 32 * 1024 * 1024,
+};
+
+const relativePath = z.string().min(1).refine(insideFolder, {
+  message: "must be a relative path that stays inside the function folder",
+});
+const hostEntry = z.string().regex(/^(\*|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
+  message: 'must be "host", "host:port" or "*"',
+});
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  message: "must be an environment variable name",
+});
+const sysName = z.enum([
+  "hostname",
+  "osRelease",
+  "osUptime",
+  "loadavg",
+  "networkInterfaces",
+  "systemMemoryInfo",
+  "uid",
+  "gid",
+  "cpus",
+  "homedir",
+  "getegid",
+  "statfs",
+  "getPriority",
+  "setPriority",
+  "userInfo",
+]);
+const runName = z.string().min(1).regex(/^[^,\s]+$/, { message: "must be a program name or path" });
+
+const permissionsSchema = z.strictObject({
+  net: z.array(hostEntry).default([]),
+  read: z.array(relativePath).default([]),
+  write: z.array(relativePath).default([]),
+  env: z.array(envName).default([]),
+  run: z.array(runName).default([]),
+  ffi: z.array(relativePath).default([]),
+  sys: z.array(sysName).default([]),
+});
+
+const headerRecord = z.record(z.string().min(1), z.string());
+
+const testSchema = z.strictObject({
+  request: z.strictObject({
+    method: z.string().regex(/^[A-Z]+$/).default("GET"),
+    path: z.string().startsWith("/").default("/"),
+    headers: headerRecord.default({}),
+    body: z.string().optional(),
+  }).default({ method: "GET", path: "/", headers: {} }),
+  expect: z.strictObject({
+    status: z.number().int().min(100).max(599).default(200),
+    bodyContains: z.string().optional(),
+    headers: headerRecord.default({}),
+  }).default({ status: 200, headers: {} }),
+});
+
+const historySchema = z.strictObject({
+  bodies: z.boolean().default(false),
+  maxBodyBytes: z.number().int().min(0).max(1024 * 1024).default(64 * 1024),
+});
+
+const healthSchema = z.strictObject({
+  intervalMs: z.number().int().min(0).max(3_600_000).default(10_000),
+  timeoutMs: z.number().int().min(10).max(60_000).default(2_000),
+});
+
+/** Builds the schema of `registry.json` with the platform's defaults filled in. */
+export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) {
+  return z.strictObject({
+    $schema: z.string().optional(),
+    runtime: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+      message: 'must be "deno" or the name of a folder under templates/',
+    }).default("deno"),
+    entry: relativePath.optional(),
+    permissions: permissionsSchema.default({
+      net: [],
+      read: [],
+      write: [],
+      env: [],
+      run: [],
+      ffi: [],
+      sys: [],
+    }),
+    env: z.record(envName, z.string()).default({}),
+    warmupOnStart: z.boolean().default(false),
+    idleTimeoutSec: z.number().int().min(0).max(86_400).default(d.idleTimeoutSec),
+    timeoutMs: z.number().int().min(1).max(3_600_000).default(d.timeoutMs),
+    memoryMb: z.number().int().min(16).max(65_536).default(d.memoryMb),
+    concurrency: z.number().int().min(1).max(100_000).default(d.concurrency),
+    maxInstances: z.number().int().min(1).max(256).default(d.maxInstances),
+    maxQueue: z.number().int().min(0).max(1_000_000).default(d.maxQueue),
+    maxBodyBytes: z.number().int().min(0).max(2 ** 31).default(d.maxBodyBytes),
+    mode: z.enum(["http", "stdin"]).default("http"),
+    health: healthSchema.default({ intervalMs: 10_000, timeoutMs: 2_000 }),
+    test: testSchema.optional(),
+    history: historySchema.default({ bodies: false, maxBodyBytes: 64 * 1024 }),
+  });
+}
+
+/** A validated, normalized `registry.json` with every default filled in. */
+export type Manifest = z.output<ReturnType<typeof manifestSchema>>;
+
+/** The permission lists of a manifest. */
+export type Permissions = Manifest["permissions"];

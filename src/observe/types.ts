@@ -1,0 +1,40 @@
+/** One line a function wrote to stdout or stderr. */
+export interface FunctionLogLine {
+  /** Epoch ms when the line was read. */
+  ts: number;
+  fn: string;
+  /** Instance id (`<fn>-<n>`) or `build` for build output. */
+  instance: string;
+  stream: "stdout" | "stderr" | "system";
+  line: string;
+  /** Set when the line was written while exactly one call was in flight on that instance. */
+  requestId?: string;
+}
+
+/** Where function output goes. The default prints to the platform's stdout. */
+export interface FunctionLogSink {
+  write(line: FunctionLogLine): void;
+}
+
+/** What the gateway records of each invocation (for history and metrics). */
+export interface InvocationRecord {
+  requestId: string;
+  fn: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Epoch ms the call arrived. */
+  startedAt: number;
+  durationMs: number;
+  /** Whether the call waited for an instance to start. */
+  cold: boolean;
+  coldStartMs?: number;
+  queueMs?: number;
+  instance?: string;
+  error?: string;
+}
+
+/** Receives one record per finished invocation. */
+export interface InvocationObserver {
+  onInvocation(record: InvocationRecord): void;
+}
