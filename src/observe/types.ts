@@ -32,6 +32,23 @@ export interface InvocationRecord {
   queueMs?: number;
   instance?: string;
   error?: string;
+  /** W3C trace id of the call, when tracing is on or a `traceparent` came in. */
+  traceId?: string;
+  /** Request body, only when the function opts in (`"history": { "bodies": true }`). */
+  requestBody?: CapturedBody;
+  /** Response body, same rule as {@link InvocationRecord.requestBody}. */
+  responseBody?: CapturedBody;
+}
+
+/** A request or response body kept in history, cut to the function's `history.maxBodyBytes`. */
+export interface CapturedBody {
+  /** The kept bytes: UTF-8 text, or base64 when they are not valid UTF-8. */
+  text: string;
+  encoding: "utf8" | "base64";
+  /** Total size of the body in bytes (may exceed what was kept). */
+  bytes: number;
+  /** Whether `text` holds less than the whole body. */
+  truncated: boolean;
 }
 
 /** Receives one record per finished invocation. */

@@ -1,0 +1,165 @@
+/**
+ * Invocation history: the last N calls, kept in memory for queries and in an append-only JSON
+ * lines file (`<dataDir>/history.jsonl`) so it survives a restart. The file is compacted (rewritten
+ * with only the kept records, then renamed over) once it holds twice as many lines as are kept.
+ *
+ * Why JSONL rather than Deno KV: no unstable API in the gateway's hot path, a torn last line after
+ * a crash is the worst case (skipped on load), the file can be read with `jq`, and queries are
+ * served from memory anyway. Its limit: one writer process per data folder.
+ */
+import { join } from "node:path";
+import type { InvocationObserver, InvocationRecord } from "./types.ts";
+import { matchesStatus } from "./status_filter.ts";
+
+/** Options of {@link createHistoryStore}. */
+export interface HistoryStoreOptions {
+  dataDir: string;
+  /** Records kept (oldest dropped first). Default 10 000. */
+  maxRecords?: number;
+  /** Bytes of JSON kept in memory and on disk (oldest dropped first). Default 64 MiB. */
+  maxBytes?: number;
+  onError?: (error: Error) => void;
+}
+
+/** Filters of {@link HistoryStore.list}. */
+export interface HistoryQuery {
+  function?: string;
+  /** `500`, `5xx`, `ok` (< 400) or `error` (>= 400). */
+  status?: string;
+  /** Newest first, at most this many (default 50). */
+  limit?: number;
+}
+
+/** An {@link InvocationObserver} that keeps and answers for the last calls. */
+export interface HistoryStore extends InvocationObserver {
+  /** Matching records, newest first. */
+  list(query?: HistoryQuery): InvocationRecord[];
+  get(requestId: string): InvocationRecord | undefined;
+  /** Resolves once every record so far is on disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  readonly path: string;
+}
+
+interface Kept {
+  record: InvocationRecord;
+  json: string;
+}
+
+/** Opens (or creates) the history store and loads the kept records. */
+export async function createHistoryStore(options: HistoryStoreOptions): Promise<HistoryStore> {
+  const maxRecords = options.maxRecords ?? 10_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const onError = options.onError ??
+    ((e: Error) => console.error(`Cannot write history: ${e.message}`));
+  await Deno.mkdir(options.dataDir, { recursive: true });
+  const path = join(options.dataDir, "history.jsonl");
+  const kept = new Map<string, Kept>();
+  let bytes = 0;
+  let fileLines = 0;
+  let pending: string[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  let closed = false;
+
+  const add = (record: InvocationRecord, json: string) => {
+    const old = kept.get(record.requestId);
+    if (old) {
+      kept.delete(record.requestId);
+      bytes -= old.json.length;
+    }
+    kept.set(record.requestId, { record, json });
+    bytes += json.length;
+    while (kept.size > maxRecords || (bytes > maxBytes && kept.size > 1)) {
+      const [id, oldest] = kept.entries().next().value!;
+      kept.delete(id);
+      bytes -= oldest.json.length;
+    }
+  };
+
+  try {
+    const text = await Deno.readTextFile(path);
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      fileLines++;
+      try {
+        add(JSON.parse(line), line);
+      } catch { /* torn line */ }
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+
+  async function compact(): Promise<void> {
+    const tmp = `${path}.tmp`;
+    const lines = [...kept.values()].map((k) => k.json + "\n");
+    await Deno.writeTextFile(tmp, lines.join(""), { mode: 0o600 });
+    await Deno.rename(tmp, path);
+    fileLines = lines.length;
+  }
+
+  async function drain(): Promise<void> {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    try {
+      if (fileLines + batch.length > 2 * maxRecords + 16) {
+        await compact();
+      } else {
+        await Deno.writeTextFile(path, batch.join(""), { append: true, mode: 0o600 });
+        fileLines += batch.length;
+      }
+    } catch (e) {
+      onError(e as Error);
+    }
+  }
+
+  if (fileLines > 2 * maxRecords + 16) await compact();
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    chain = chain.then(() => new Promise((r) => setTimeout(r, 0))).then(drain);
+  };
+  const flush = async () => {
+    while (scheduled || pending.length) {
+      schedule();
+      await chain;
+    }
+  };
+
+  return {
+    path,
+    onInvocation(record) {
+      if (closed) return;
+      try {
+        const json = JSON.stringify(record);
+        add(record, json);
+        pending.push(json + "\n");
+        schedule();
+      } catch (e) {
+        onError(e as Error);
+      }
+    },
+    list(query = {}) {
+      const limit = query.limit ?? 50;
+      const out: InvocationRecord[] = [];
+      const all = [...kept.values()];
+      for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+        const r = all[i].record;
+        if (query.function !== undefined && r.fn !== query.function) continue;
+        if (query.status !== undefined && !matchesStatus(query.status, r.status)) continue;
+        out.push(r);
+      }
+      return out;
+    },
+    get(requestId) {
+      return kept.get(requestId)?.record;
+    },
+    flush,
+    async close() {
+      await flush();
+      closed = true;
+    },
+  };
+}

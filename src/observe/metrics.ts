@@ -1,0 +1,140 @@
+/**
+ * Prometheus metrics in OpenFaaS's spirit, kept with prom-client in a registry of their own (no
+ * global state, so tests and several gateways in one process do not collide).
+ */
+import client from "prom-client";
+import type { InvocationObserver, InvocationRecord } from "./types.ts";
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Reads the number of running instances per function when `/metrics` is scraped. */
+  instances?: () => Record<string, number>;
+  /** Reads the number of calls waiting for an instance per function (async queue depth). */
+  queueDepth?: () => Record<string, number>;
+  /** Also export the process metrics of prom-client (`process_*`, `nodejs_*`). Default false. */
+  processMetrics?: boolean;
+}
+
+/** The platform's metrics: fed by invocations and builds, rendered as Prometheus text. */
+export interface Metrics extends InvocationObserver {
+  /** Counts a call as in flight; call the returned function when it ends. */
+  trackInflight(fn: string): () => void;
+  /** Records a finished build. */
+  observeBuild(fn: string, ms: number, ok: boolean): void;
+  /** Records an instance start outside a call (e.g. `warmupOnStart`). */
+  observeColdStart(fn: string, ms: number): void;
+  /** Replaces the instance-count reader (the supervisor may exist after the metrics). */
+  setInstanceReader(read: () => Record<string, number>): void;
+  /** The exposition text. */
+  render(): Promise<string>;
+  /** Content type of {@link Metrics.render}'s text. */
+  readonly contentType: string;
+}
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const START_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const BUILD_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+/** Creates the metrics of one platform. */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new client.Registry();
+  const registers = [registry];
+  let readInstances: () => Record<string, number> = options.instances ?? (() => ({}));
+  const readQueue = options.queueDepth;
+
+  const invocations = new client.Counter({
+    name: "denofn_invocations_total",
+    help: "Finished calls by function and HTTP status.",
+    labelNames: ["function", "status"] as const,
+    registers,
+  });
+  const duration = new client.Histogram({
+    name: "denofn_invocation_duration_seconds",
+    help: "Time from a call's arrival to its response, by function.",
+    labelNames: ["function"] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const coldStarts = new client.Counter({
+    name: "denofn_cold_starts_total",
+    help: "Instance starts, by function.",
+    labelNames: ["function"] as const,
+    registers,
+  });
+  const coldStartDuration = new client.Histogram({
+    name: "denofn_cold_start_duration_seconds",
+    help: "Time to start an instance until it is ready, by function.",
+    labelNames: ["function"] as const,
+    buckets: START_BUCKETS,
+    registers,
+  });
+  const inflight = new client.Gauge({
+    name: "denofn_inflight",
+    help: "Calls in flight, by function.",
+    labelNames: ["function"] as const,
+    registers,
+  });
+  const builds = new client.Histogram({
+    name: "denofn_build_duration_seconds",
+    help: "Build time, by function and result.",
+    labelNames: ["function", "result"] as const,
+    buckets: BUILD_BUCKETS,
+    registers,
+  });
+  new client.Gauge({
+    name: "denofn_instances",
+    help: "Running instances, by function.",
+    labelNames: ["function"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [fn, n] of Object.entries(readInstances())) this.set({ function: fn }, n);
+    },
+  });
+  if (readQueue) {
+    new client.Gauge({
+      name: "denofn_queue_depth",
+      help: "Calls waiting for an instance, by function.",
+      labelNames: ["function"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [fn, n] of Object.entries(readQueue())) this.set({ function: fn }, n);
+      },
+    });
+  }
+  if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
+
+  const observeColdStart = (fn: string, ms: number) => {
+    coldStarts.inc({ function: fn });
+    coldStartDuration.observe({ function: fn }, ms / 1000);
+  };
+
+  return {
+    contentType: registry.contentType,
+    onInvocation(r: InvocationRecord) {
+      invocations.inc({ function: r.fn, status: String(r.status) });
+      duration.observe({ function: r.fn }, r.durationMs / 1000);
+      if (r.cold && r.coldStartMs !== undefined) observeColdStart(r.fn, r.coldStartMs);
+    },
+    trackInflight(fn) {
+      inflight.inc({ function: fn });
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        inflight.dec({ function: fn });
+      };
+    },
+    observeBuild(fn, ms, ok) {
+      builds.observe({ function: fn, result: ok ? "ok" : "failed" }, ms / 1000);
+    },
+    observeColdStart,
+    setInstanceReader(read) {
+      readInstances = read;
+    },
+    render() {
+      return registry.metrics();
+    },
+  };
+}

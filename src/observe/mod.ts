@@ -1,0 +1,30 @@
+/**
+ * Observability: per-function logs, invocation history, Prometheus metrics, `Server-Timing` and
+ * `traceparent` helpers.
+ * @module
+ */
+export type {
+  CapturedBody,
+  FunctionLogLine,
+  FunctionLogSink,
+  InvocationObserver,
+  InvocationRecord,
+} from "./types.ts";
+export { createLogStore, type LogQuery, type LogStore, type LogStoreOptions } from "./log_store.ts";
+export {
+  createHistoryStore,
+  type HistoryQuery,
+  type HistoryStore,
+  type HistoryStoreOptions,
+} from "./history_store.ts";
+export { matchesStatus, STATUS_FILTER_PATTERN } from "./status_filter.ts";
+export { createMetrics, type Metrics, type MetricsOptions } from "./metrics.ts";
+export { type CallPhases, serverTiming } from "./server_timing.ts";
+export {
+  formatTraceparent,
+  parseTraceparent,
+  propagateTraceparent,
+  type TraceContext,
+} from "./traceparent.ts";
+export { type BodyCapture, captureBody, encodeBody } from "./body_capture.ts";
+export { fanOut } from "./fan_out.ts";

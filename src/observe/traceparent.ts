@@ -1,0 +1,53 @@
+/**
+ * W3C Trace Context (`traceparent`) propagation, so a trace spans gateway and function. With
+ * `OTEL_DENO=true` Deno's own instrumentation also injects the header on outgoing fetches; this
+ * helper makes sure every call carries one even when OTel is off.
+ */
+
+/** The parts of a `traceparent` header. */
+export interface TraceContext {
+  /** 32 lowercase hex digits, not all zero. */
+  traceId: string;
+  /** 16 lowercase hex digits, not all zero: the caller's span. */
+  spanId: string;
+  /** Two hex digits; `01` = sampled. */
+  flags: string;
+}
+
+const PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/** Parses a `traceparent` value; undefined when it is absent or invalid. */
+export function parseTraceparent(value: string | null | undefined): TraceContext | undefined {
+  const m = value ? PATTERN.exec(value.trim().toLowerCase()) : null;
+  if (!m) return undefined;
+  const [, version, traceId, spanId, flags, rest] = m;
+  if (version === "ff" || (version === "00" && rest !== undefined)) return undefined;
+  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
+  return { traceId, spanId, flags };
+}
+
+/** Formats a version-00 `traceparent` value. */
+export function formatTraceparent(ctx: TraceContext): string {
+  return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
+}
+
+function randomHex(bytes: number): string {
+  const buf = crypto.getRandomValues(new Uint8Array(bytes));
+  buf[0] |= 1; // never all zero
+  return Array.from(buf, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Ensures `headers` carry a `traceparent` for the call to a function: keeps the incoming trace
+ * id and flags with a new span id for the gateway's hop, or starts a new sampled trace. Returns
+ * the context that was set.
+ */
+export function propagateTraceparent(headers: Headers): TraceContext {
+  const incoming = parseTraceparent(headers.get("traceparent"));
+  const ctx: TraceContext = incoming
+    ? { traceId: incoming.traceId, spanId: randomHex(8), flags: incoming.flags }
+    : { traceId: randomHex(16), spanId: randomHex(8), flags: "01" };
+  headers.set("traceparent", formatTraceparent(ctx));
+  if (!incoming) headers.delete("tracestate");
+  return ctx;
+}
