@@ -28,8 +28,12 @@ export interface Context {
   signal: AbortSignal;
 }
 
-/** What a handler may answer with: a `Response`, a string, a JSON value, or nothing. */
-export type HandlerResult = Response | string | JsonValue | undefined | void;
+/**
+ * What a handler may answer with: a `Response`, a string, a JSON value, or nothing. `object`
+ * is allowed so that values typed by an interface (which TypeScript does not treat as
+ * indexable) can be returned; they are sent with `JSON.stringify`.
+ */
+export type HandlerResult = Response | string | JsonValue | object | undefined | void;
 
 /**
  * A function handler. A string becomes 200 `text/plain`, a JSON value 200 `application/json`,

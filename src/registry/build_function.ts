@@ -1,0 +1,134 @@
+/**
+ * Builds one function folder into a record: manifest → builder → optional test → files moved
+ * into place. Never throws for a bad function; a failure becomes a failed record.
+ */
+import { join } from "node:path";
+import { type Manifest, type ManifestDefaults, parseManifestText } from "../manifest/mod.ts";
+import type { Builder } from "./builder.ts";
+import type { FunctionRecord } from "./record.ts";
+import { bundleFileName, writeRecord } from "./out_files.ts";
+import { removeIfExists } from "./atomic.ts";
+
+/** Runs the manifest test on a fresh instance; returns an error message or undefined. */
+export type Verify = (record: FunctionRecord) => Promise<string | undefined>;
+
+/** What {@link buildFunction} needs. */
+export interface BuildSetup {
+  inDir: string;
+  outDir: string;
+  templatesDir?: string;
+  defaults?: ManifestDefaults;
+  builders: Record<string, Builder>;
+  verify?: Verify;
+  buildLog: (name: string, line: string) => void;
+  signal: AbortSignal;
+}
+
+async function readManifest(sourceDir: string, defaults?: ManifestDefaults): Promise<Manifest> {
+  let text: string | undefined;
+  try {
+    text = await Deno.readTextFile(join(sourceDir, "registry.json"));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return text === undefined ? parseManifestText("{}", defaults) : parseManifestText(text, defaults);
+}
+
+async function missingRuntime(runtime: string, templatesDir?: string): Promise<string> {
+  const hasTemplate = templatesDir !== undefined &&
+    await Deno.stat(join(templatesDir, runtime)).then((s) => s.isDirectory, () => false);
+  return hasTemplate
+    ? `runtime ${runtime}: templates/${runtime} exists but this registry has no builder for it`
+    : `runtime ${runtime}: no template templates/${runtime}`;
+}
+
+/** Builds `name` whose folder hashes to `hash`; `previous` is its last record, if any. */
+export async function buildFunction(
+  setup: BuildSetup,
+  name: string,
+  hash: string,
+  previous?: FunctionRecord,
+): Promise<FunctionRecord> {
+  const started = performance.now();
+  const sourceDir = join(setup.inDir, name);
+  const base = { name, hash, sourceDir, runtime: "deno" };
+  const finish = (fields: Partial<FunctionRecord>): FunctionRecord => ({
+    ...base,
+    status: "ready",
+    builtAt: new Date().toISOString(),
+    buildMs: Math.round(performance.now() - started),
+    ...fields,
+  });
+  const fail = async (error: string, manifest?: Manifest) => {
+    const record = finish({
+      status: "failed",
+      error,
+      manifest,
+      runtime: manifest?.runtime ?? "deno",
+    });
+    await writeRecord(setup.outDir, record);
+    await removeIfExists(join(setup.outDir, bundleFileName(name)));
+    return record;
+  };
+
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(sourceDir, setup.defaults);
+  } catch (e) {
+    return await fail((e as Error).message);
+  }
+  const builder = setup.builders[manifest.runtime];
+  if (!builder) {
+    return await fail(await missingRuntime(manifest.runtime, setup.templatesDir), manifest);
+  }
+
+  let output;
+  try {
+    output = await builder.build({
+      name,
+      sourceDir,
+      outDir: setup.outDir,
+      hash,
+      manifest,
+      log: (line) => setup.buildLog(name, line),
+      signal: setup.signal,
+    });
+  } catch (e) {
+    return await fail((e as Error).message, manifest);
+  }
+  const staged = finish({ ...output, manifest, runtime: manifest.runtime });
+  const dropStaged = () =>
+    output.bundle ? removeIfExists(join(setup.outDir, output.bundle)) : Promise.resolve();
+
+  if (manifest.test && setup.verify) {
+    let problem: string | undefined;
+    try {
+      problem = await setup.verify(staged);
+    } catch (e) {
+      problem = `verify threw: ${(e as Error).message}`;
+    }
+    if (problem !== undefined) {
+      await dropStaged();
+      if (previous?.status === "ready") {
+        const kept: FunctionRecord = {
+          ...previous,
+          error: `build ${hash.slice(0, 8)} failed its test: ${problem}; ` +
+            `still serving ${previous.hash.slice(0, 8)}`,
+        };
+        await writeRecord(setup.outDir, kept);
+        return kept;
+      }
+      return await fail(`build ${hash.slice(0, 8)} failed its test: ${problem}`, manifest);
+    }
+  }
+
+  const record = finish({ ...output, manifest, runtime: manifest.runtime });
+  if (output.bundle) {
+    record.bundle = bundleFileName(name);
+    await Deno.rename(join(setup.outDir, output.bundle), join(setup.outDir, record.bundle));
+  } else {
+    await removeIfExists(join(setup.outDir, bundleFileName(name)));
+  }
+  await writeRecord(setup.outDir, record);
+  return record;
+}

@@ -1,0 +1,16 @@
+/**
+ * The registry: turns function folders (`registry_in/<name>/`) into build records and bundles
+ * (`registry/<name>.json` + `<name>.js`), and lets the execution server follow those records.
+ * @module
+ */
+export { startRegistry } from "./registry.ts";
+export type { Registry } from "./registry.ts";
+export type { RegistryOptions } from "./options.ts";
+export type { Verify } from "./build_function.ts";
+export type { BuildContext, Builder, BuildOutput } from "./builder.ts";
+export { type FunctionRecord, functionRecordSchema } from "./record.ts";
+export { createDenoBuilder, type DenoBuilderOptions, STAGING_DIR } from "./deno_builder.ts";
+export { type Catalog, type CatalogEvent, type CatalogOptions, watchCatalog } from "./catalog.ts";
+export { contentHash } from "./hash.ts";
+export { ENTRY_CANDIDATES } from "./entry.ts";
+export { bundleFileName, readRecordFile, recordFileName } from "./out_files.ts";
