@@ -1,0 +1,62 @@
+/**
+ * The platform's configuration, read from the environment and validated once at start. A bad
+ * value fails fast with a message naming the variable.
+ */
+import { z } from "zod";
+import { DEFAULT_MANIFEST_DEFAULTS, type ManifestDefaults } from "../manifest/mod.ts";
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const d = DEFAULT_MANIFEST_DEFAULTS;
+
+/** Environment variables the platform reads, with their defaults. */
+export const configSchema = z.object({
+  PORT: int(0, 65535).default(8000),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  DENOFN_REGISTRY_IN: z.string().min(1).default("registry_in"),
+  DENOFN_REGISTRY: z.string().min(1).default("registry"),
+  DENOFN_DATA: z.string().min(1).default("data"),
+  DENOFN_TEMPLATES: z.string().min(1).default("templates"),
+  DENOFN_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  DENOFN_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
+  DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
+  DENOFN_DEFAULT_IDLE_TIMEOUT_SEC: int(0, 86_400).default(d.idleTimeoutSec),
+  DENOFN_DEFAULT_TIMEOUT_MS: int(1, 3_600_000).default(d.timeoutMs),
+  DENOFN_DEFAULT_MEMORY_MB: int(16, 65_536).default(d.memoryMb),
+  DENOFN_DEFAULT_CONCURRENCY: int(1, 100_000).default(d.concurrency),
+  DENOFN_DEFAULT_MAX_INSTANCES: int(1, 256).default(d.maxInstances),
+  DENOFN_DEFAULT_MAX_QUEUE: int(0, 1_000_000).default(d.maxQueue),
+  DENOFN_DEFAULT_MAX_BODY_BYTES: int(0, 2 ** 31).default(d.maxBodyBytes),
+});
+
+/** The validated environment. */
+export type Config = z.output<typeof configSchema>;
+
+/** A configuration variable has a bad value. */
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Cannot start: bad configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates `env` (e.g. `Deno.env.toObject()`). @throws {ConfigError} naming each variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const result = configSchema.safeParse(clean);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+}
+
+/** The manifest defaults the configuration sets. */
+export function manifestDefaults(config: Config): ManifestDefaults {
+  return {
+    idleTimeoutSec: config.DENOFN_DEFAULT_IDLE_TIMEOUT_SEC,
+    timeoutMs: config.DENOFN_DEFAULT_TIMEOUT_MS,
+    memoryMb: config.DENOFN_DEFAULT_MEMORY_MB,
+    concurrency: config.DENOFN_DEFAULT_CONCURRENCY,
+    maxInstances: config.DENOFN_DEFAULT_MAX_INSTANCES,
+    maxQueue: config.DENOFN_DEFAULT_MAX_QUEUE,
+    maxBodyBytes: config.DENOFN_DEFAULT_MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The gateway: the HTTP face of the platform and the execution server behind it.
+ * @module
+ */
+export { createGatewayApp, type GatewayEnv, toErrorResponse } from "./app.ts";
+export { type FnRouteDeps, handleFnCall, splitFnPath } from "./fn_route.ts";
+export { stripHopByHop, upstreamHeaders } from "./headers.ts";
+export {
+  consoleLogSink,
+  type ExecutionServer,
+  type ExecutionServerOptions,
+  startExecutionServer,
+} from "./server.ts";

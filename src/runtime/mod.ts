@@ -1,0 +1,24 @@
+/**
+ * The execution side of the platform: starting function instances (Deno subprocesses, or
+ * containers through the same contract), keeping them within their lifecycle policies, and
+ * forwarding calls to them.
+ * @module
+ */
+export { type Clock, systemClock } from "./clock.ts";
+export { permissionFlags } from "./flags.ts";
+export { invoke, type InvokeResult, type InvokeTiming } from "./invoke.ts";
+export { FunctionPool, type Lease, type PoolDeps } from "./pool.ts";
+export { createProcessStarter, type ProcessStarterOptions, runArgs } from "./process/starter.ts";
+export { runStdinCall, type StdinCall } from "./stdin_mode.ts";
+export { Supervisor, type SupervisorOptions } from "./supervisor.ts";
+export type { Slot } from "./slot.ts";
+export {
+  type Instance,
+  type InstanceExit,
+  type InstanceStarter,
+  StartError,
+  type StartOptions,
+} from "./types.ts";
+export { CrashBackoff } from "./policies/backoff.ts";
+export { HealthChecker } from "./policies/health_checker.ts";
+export { IdleTimer } from "./policies/idle_timer.ts";

@@ -1,0 +1,295 @@
+/**
+ * The instances of one function and the calls waiting for them. It enforces the lifecycle:
+ * one start per cold burst, concurrency per instance with a bounded wait queue, idle kill,
+ * health checks, restart backoff on crash loops, and draining of old code after a rebuild.
+ */
+import { FunctionBusy, FunctionCrashed, FunctionNotReady } from "../errors/mod.ts";
+import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionLogSink } from "../observe/types.ts";
+import type { Clock } from "./clock.ts";
+import { CrashBackoff } from "./policies/backoff.ts";
+import { HealthChecker } from "./policies/health_checker.ts";
+import { IdleTimer } from "./policies/idle_timer.ts";
+import { type Slot, soleRequestId } from "./slot.ts";
+import type { InstanceStarter } from "./types.ts";
+
+/** What a pool needs from the platform. */
+export interface PoolDeps {
+  starter: (record: FunctionRecord) => InstanceStarter;
+  clock: Clock;
+  logs: FunctionLogSink;
+  /** Deadline for an instance to become ready. */
+  readyTimeoutMs: number;
+}
+
+/** A call's hold on an instance; `release()` exactly once when the response is done. */
+export interface Lease {
+  readonly slot: Slot;
+  /** Whether this call waited for an instance to start. */
+  readonly cold: boolean;
+  /** Time spent waiting for an instance (queue and cold start), in ms. */
+  readonly waitMs: number;
+  release(): void;
+}
+
+interface Waiter {
+  requestId: string;
+  resolve(lease: Lease): void;
+  reject(error: Error): void;
+  cold: boolean;
+  since: number;
+}
+
+let nextInstance = 0;
+
+/** The instances of one function. */
+export class FunctionPool {
+  readonly slots: Slot[] = [];
+  #waiters: Waiter[] = [];
+  #starting = 0;
+  #closed = false;
+  #startAbort = new AbortController();
+  readonly #backoff: CrashBackoff;
+  readonly #health: HealthChecker<Slot & { probe(t: number): Promise<boolean> }>;
+
+  constructor(public record: FunctionRecord, private readonly deps: PoolDeps) {
+    this.#backoff = new CrashBackoff(deps.clock);
+    const h = record.manifest?.health ?? { intervalMs: 10_000, timeoutMs: 2_000 };
+    this.#health = new HealthChecker(
+      deps.clock,
+      h,
+      () =>
+        this.slots.filter((s) => !s.gone).map((s) =>
+          Object.assign(s, { probe: (t: number) => s.instance.probe(t) })
+        ),
+      (s) => this.kill(s, "failed health check"),
+    );
+    this.#health.start();
+    if (record.status === "ready" && record.manifest?.warmupOnStart) this.warm();
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** Calls waiting for an instance. */
+  get queued(): number {
+    return this.#waiters.length;
+  }
+
+  /** Calls in flight over all instances. */
+  get inFlight(): number {
+    return this.slots.reduce((n, s) => n + s.inFlight, 0);
+  }
+
+  /** Takes a slot for call `requestId`, starting an instance if none can take it. */
+  acquire(requestId: string): Promise<Lease> | Lease {
+    const record = this.record;
+    if (this.#closed) throw new FunctionNotReady(record.name, "The function is shutting down");
+    if (record.status !== "ready" || !record.manifest) {
+      throw new FunctionNotReady(record.name, record.error ?? "The function is not ready");
+    }
+    const slot = this.#pick();
+    if (slot) return this.#lease(slot, requestId, false, 0);
+    if (this.#waiters.length >= record.manifest.maxQueue) {
+      throw new FunctionBusy(
+        record.name,
+        `"${record.name}" is at its concurrency limit with ${this.#waiters.length} calls queued`,
+      );
+    }
+    return new Promise<Lease>((resolve, reject) => {
+      const since = this.deps.clock.now();
+      const cold = this.#canStart() || this.#starting > 0;
+      this.#waiters.push({ requestId, resolve, reject, cold, since });
+      this.#maybeStart();
+    });
+  }
+
+  /** Starts an instance ahead of traffic (warm-up). */
+  warm(): void {
+    if (this.slots.some((s) => !s.draining) || this.#starting) return;
+    this.#start().catch(() => {});
+  }
+
+  /** Stops an instance now (timeout, failed health check, crash). */
+  kill(slot: Slot, reason: string): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    slot.idle.disarm();
+    this.#remove(slot);
+    slot.instance.stop(reason).catch(() => {});
+    this.#maybeStart();
+  }
+
+  /** Takes new code: old instances finish their calls and stop; new calls get new code. */
+  update(record: FunctionRecord): void {
+    const changed = record.hash !== this.record.hash || record.status !== this.record.status;
+    this.record = record;
+    if (!changed) return;
+    this.#backoff.reset();
+    this.drain("new version");
+    if (record.status !== "ready") {
+      this.#rejectWaiters(new FunctionNotReady(record.name, record.error ?? "Build failed"));
+    } else if (record.manifest?.warmupOnStart) this.warm();
+    this.#maybeStart();
+  }
+
+  /** Drains every instance: no new calls, each stops once its calls finish. */
+  drain(reason: string): void {
+    for (const s of [...this.slots]) {
+      s.draining = true;
+      if (s.inFlight === 0) this.kill(s, reason);
+    }
+  }
+
+  /** Stops everything: waiting calls fail, in-flight calls get up to `graceMs` to finish. */
+  async close(graceMs: number): Promise<void> {
+    this.#closed = true;
+    this.#health.stop();
+    this.#startAbort.abort();
+    this.#rejectWaiters(new FunctionNotReady(this.name, "The function is shutting down"));
+    this.drain("shutdown");
+    const deadline = this.deps.clock.now() + graceMs;
+    while (this.slots.some((s) => !s.gone) && this.deps.clock.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all(this.slots.map((s) => {
+      s.gone = true;
+      return s.instance.stop("shutdown");
+    }));
+    this.slots.length = 0;
+  }
+
+  #pick(): Slot | undefined {
+    const limit = this.record.manifest?.concurrency ?? 1;
+    let best: Slot | undefined;
+    for (const s of this.slots) {
+      if (s.draining || s.gone || s.inFlight >= limit) continue;
+      if (!best || s.inFlight < best.inFlight) best = s;
+    }
+    return best;
+  }
+
+  #lease(slot: Slot, requestId: string, cold: boolean, waitMs: number): Lease {
+    slot.inFlight++;
+    slot.requests.add(requestId);
+    slot.idle.disarm();
+    let released = false;
+    return {
+      slot,
+      cold,
+      waitMs,
+      release: () => {
+        if (released) return;
+        released = true;
+        slot.inFlight--;
+        slot.requests.delete(requestId);
+        slot.lastUsed = this.deps.clock.now();
+        if (slot.gone) return;
+        if (slot.draining && slot.inFlight === 0) return this.kill(slot, "drained");
+        this.#dispatch();
+        if (slot.inFlight === 0) slot.idle.arm();
+      },
+    };
+  }
+
+  #canStart(): boolean {
+    const max = this.record.manifest?.maxInstances ?? 1;
+    return this.slots.filter((s) => !s.draining && !s.gone).length + this.#starting < max;
+  }
+
+  #maybeStart(): void {
+    if (this.#closed || this.#starting > 0 || this.#waiters.length === 0) return;
+    if (!this.#canStart() || this.record.status !== "ready") return;
+    const wait = this.#backoff.remainingMs();
+    if (wait > 0) {
+      return this.#rejectWaiters(
+        new FunctionCrashed(
+          this.name,
+          `${this.#backoff.lastError} (failed ${this.#backoff.failures} times in a row; ` +
+            `next start allowed in ${wait} ms)`,
+        ),
+      );
+    }
+    this.#start().catch((e) => this.#rejectWaiters(e));
+  }
+
+  async #start(): Promise<void> {
+    const record = this.record;
+    const id = `${record.name}-${++nextInstance}`;
+    this.#starting++;
+    let slot: Slot | undefined;
+    try {
+      const instance = await this.deps.starter(record).start(record, id, {
+        signal: this.#startAbort.signal,
+        readyTimeoutMs: this.deps.readyTimeoutMs,
+        logs: this.deps.logs,
+        currentRequestId: () => soleRequestId(slot),
+      });
+      slot = {
+        instance,
+        hash: record.hash,
+        inFlight: 0,
+        requests: new Set(),
+        draining: record.hash !== this.record.hash || this.#closed,
+        gone: false,
+        lastUsed: this.deps.clock.now(),
+        idle: new IdleTimer(
+          this.deps.clock,
+          (record.manifest?.idleTimeoutSec ?? 0) * 1000,
+          () => slot && slot.inFlight === 0 && this.kill(slot, "idle"),
+        ),
+      };
+      const s = slot;
+      this.slots.push(s);
+      instance.exited.then((exit) => this.#onExit(s, exit.code, exit.signal));
+      if (s.draining) return this.kill(s, "new version");
+      this.#dispatch();
+      if (s.inFlight === 0) s.idle.arm();
+    } catch (error) {
+      const message = (error as Error).message;
+      this.#backoff.failure(message);
+      throw new FunctionCrashed(record.name, message);
+    } finally {
+      this.#starting--;
+      this.#maybeStart();
+    }
+  }
+
+  #onExit(slot: Slot, code: number | null, signal?: string): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    slot.idle.disarm();
+    this.#remove(slot);
+    const uptime = this.deps.clock.now() - slot.instance.readyAt;
+    const why = `instance ${slot.instance.id} exited unexpectedly (${signal ?? `code ${code}`})`;
+    if (uptime < 5_000) this.#backoff.failure(why);
+    this.deps.logs.write({
+      ts: Date.now(),
+      fn: this.name,
+      instance: slot.instance.id,
+      stream: "system",
+      line: why,
+    });
+    this.#maybeStart();
+  }
+
+  #remove(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+  }
+
+  #dispatch(): void {
+    while (this.#waiters.length) {
+      const slot = this.#pick();
+      if (!slot) break;
+      const w = this.#waiters.shift()!;
+      w.resolve(this.#lease(slot, w.requestId, w.cold, this.deps.clock.now() - w.since));
+    }
+    this.#maybeStart();
+  }
+
+  #rejectWaiters(error: Error): void {
+    for (const w of this.#waiters.splice(0)) w.reject(error);
+  }
+}

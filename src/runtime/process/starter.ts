@@ -1,0 +1,169 @@
+/**
+ * Starts HTTP-mode Deno functions as `deno run` subprocesses. Each child listens on its own Unix
+ * socket (no TCP port to collide, no network permission beyond that socket) and prints a ready
+ * line; its output goes to the function's log line by line.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { toFileUrl } from "../../util/file_url.ts";
+import type { FunctionRecord } from "../../registry/record.ts";
+import { createUpstreamClient } from "../../gateway/upstream/mod.ts";
+import { permissionFlags } from "../flags.ts";
+import {
+  type Instance,
+  type InstanceExit,
+  type InstanceStarter,
+  StartError,
+  type StartOptions,
+} from "../types.ts";
+import { childEnv } from "./deno_env.ts";
+import { readLines } from "./lines.ts";
+
+const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
+const READY = "__denofn_ready__ ";
+const STOP_GRACE_MS = 2_000;
+
+/** Options of the subprocess starter. */
+export interface ProcessStarterOptions {
+  /** Folder holding the bundles (`registry/`). */
+  registryDir: string;
+  /** Short folder for the instances' Unix sockets (paths are limited to ~100 bytes). */
+  socketDir: string;
+}
+
+/** The flags and arguments `deno run` gets for one instance (exposed for inspection). */
+export function runArgs(record: FunctionRecord, bundle: string, socket: string, nonce: string) {
+  return [
+    "run",
+    "--no-config",
+    "--no-lock",
+    "--unstable-no-legacy-abort",
+    ...permissionFlags(record.manifest!, { sourceDir: record.sourceDir, bundle, socket }),
+    RUNNER,
+    toFileUrl(bundle),
+    socket,
+    record.name,
+    nonce,
+  ];
+}
+
+/** Creates the starter of Deno subprocess instances. */
+export function createProcessStarter(options: ProcessStarterOptions): InstanceStarter {
+  return {
+    async start(record, id, opts) {
+      if (!record.bundle || !record.manifest) {
+        throw new StartError(`Function "${record.name}" has no bundle`);
+      }
+      const bundle = join(options.registryDir, record.bundle);
+      const socket = join(options.socketDir, `${id}.sock`);
+      await Deno.remove(socket).catch(() => {});
+      const nonce = crypto.randomUUID();
+      const child = new Deno.Command(Deno.execPath(), {
+        args: runArgs(record, bundle, socket, nonce),
+        cwd: record.sourceDir,
+        clearEnv: true,
+        env: childEnv(record.manifest),
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      return await waitReady(child, { id, record, socket, nonce, opts });
+    },
+  };
+}
+
+interface Pending {
+  id: string;
+  record: FunctionRecord;
+  socket: string;
+  nonce: string;
+  opts: StartOptions;
+}
+
+function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
+  const { opts, record, id } = p;
+  const recent: string[] = [];
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const log = (stream: "stdout" | "stderr") => (line: string) => {
+    if (stream === "stdout" && line === READY + p.nonce) return markReady();
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    opts.logs.write({
+      ts: Date.now(),
+      fn: record.name,
+      instance: id,
+      stream,
+      line,
+      requestId: opts.currentRequestId?.(),
+    });
+  };
+  const output = Promise.all([
+    readLines(child.stdout, log("stdout")),
+    readLines(child.stderr, log("stderr")),
+  ]);
+  let stopReason: string | undefined;
+  const exited: Promise<InstanceExit> = child.status.then(async (s) => {
+    await output;
+    await Deno.remove(p.socket).catch(() => {});
+    return { code: s.signal ? null : s.code, signal: s.signal ?? undefined, reason: stopReason };
+  });
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch { /* already gone */ }
+  };
+  return new Promise<Instance>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener("abort", onAbort);
+      kill("SIGKILL");
+      exited.then(() => reject(new StartError(why)));
+    };
+    const onAbort = () => fail(`Start of "${record.name}" was cancelled`);
+    const timer = setTimeout(
+      () => fail(`"${record.name}" was not ready within ${opts.readyTimeoutMs} ms`),
+      opts.readyTimeoutMs,
+    );
+    opts.signal.addEventListener("abort", onAbort, { once: true });
+    exited.then((exit) => {
+      const tail = recent.slice(-8).join("\n");
+      fail(`"${record.name}" exited during start-up (code ${exit.code ?? exit.signal})` +
+        (tail ? `:\n${tail}` : ""));
+    });
+    ready.then(() => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener("abort", onAbort);
+      const upstream = createUpstreamClient(p.socket);
+      exited.then(() => upstream.close());
+      resolve({
+        id,
+        kind: "process",
+        pid: child.pid,
+        readyAt: Date.now(),
+        exited,
+        fetch: (req) => upstream.fetch(req),
+        async probe(timeoutMs) {
+          const req = new Request("http://localhost/", {
+            headers: { "x-denofn-probe": "1" },
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          try {
+            const res = await upstream.fetch(req);
+            await res.body?.cancel();
+            return res.ok;
+          } catch {
+            return false;
+          }
+        },
+        async stop(reason) {
+          stopReason ??= reason;
+          kill("SIGTERM");
+          const grace = setTimeout(() => kill("SIGKILL"), STOP_GRACE_MS);
+          await exited;
+          clearTimeout(grace);
+        },
+      });
+    });
+  });
+}
