@@ -1,0 +1,141 @@
+/**
+ * What goes into each offline base image: `FROM scratch` plus files of this machine. Each spec
+ * fills a {@link RootFs} and returns the extra Dockerfile lines that finish the image.
+ */
+import { join } from "node:path";
+import { RootFs, sharedLibraries } from "./rootfs.ts";
+
+/** One offline base image. */
+export interface BaseImageSpec {
+  /** Short key, e.g. `python`. */
+  key: string;
+  /** Image name, e.g. `denofn/base-python`. */
+  image: string;
+  /** What it holds, for the summary. */
+  describe: string;
+  /** Fills the rootfs; returns Dockerfile lines appended after `COPY rootfs/ /`. */
+  assemble(fs: RootFs, log: (line: string) => void): Promise<string[]>;
+}
+
+async function which(program: string): Promise<string> {
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${program}`],
+    stdout: "piped",
+  })
+    .output();
+  const path = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success || !path) throw new Error(`Cannot find ${program} on this machine`);
+  return await Deno.realPath(path);
+}
+
+async function addBusybox(fs: RootFs): Promise<string[]> {
+  const candidates = ["/bin/busybox", "/usr/bin/busybox"];
+  for (const c of candidates) {
+    try {
+      await fs.addFile(await Deno.realPath(c), "/bin/busybox", 0o755);
+      return ['RUN ["/bin/busybox", "--install", "-s", "/bin"]'];
+    } catch { /* try the next */ }
+  }
+  throw new Error("Cannot find busybox: install it with `apt-get install -y busybox-static`");
+}
+
+const ENV = "ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8";
+
+/** Files of installed Debian packages (`dpkg -L`), regular files only. */
+async function debianFiles(packages: string[]): Promise<string[]> {
+  const out = await new Deno.Command("dpkg", {
+    args: ["-L", ...packages],
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (!out.success) {
+    throw new Error(
+      `Cannot list ${packages.join(", ")}: ${new TextDecoder().decode(out.stderr).trim()} ` +
+        `(install them with \`apt-get install -y ${packages.join(" ")}\`)`,
+    );
+  }
+  const files: string[] = [];
+  for (const path of new TextDecoder().decode(out.stdout).split("\n")) {
+    if (!path.startsWith("/") || path.startsWith("/usr/share/")) continue;
+    const info = await Deno.lstat(path).catch(() => null);
+    if (info?.isFile) files.push(path);
+  }
+  return files;
+}
+
+/** The offline base images, in build order. */
+export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
+  {
+    key: "busybox",
+    image: "denofn/base-busybox",
+    describe: "busybox-static (sh, nc, tr, ...)",
+    async assemble(fs) {
+      return [...await addBusybox(fs), ENV, 'CMD ["sh"]'];
+    },
+  },
+  {
+    key: "deno",
+    image: "denofn/base-deno",
+    describe: "this machine's Deno binary + its libraries + busybox",
+    async assemble(fs, log) {
+      const libs = await fs.addProgram(Deno.execPath(), "/usr/bin/deno");
+      log(`deno binary ${Deno.version.deno} with ${libs} libraries`);
+      await Deno.mkdir(join(fs.dir, "deno-dir"), { recursive: true });
+      return [
+        ...await addBusybox(fs),
+        ENV,
+        "ENV DENO_DIR=/deno-dir DENO_NO_UPDATE_CHECK=1",
+        'CMD ["deno"]',
+      ];
+    },
+  },
+  {
+    key: "node",
+    image: "denofn/base-node",
+    describe: "this machine's Node binary + its libraries + busybox",
+    async assemble(fs, log) {
+      const libs = await fs.addProgram(await which("node"), "/usr/bin/node");
+      log(`node binary with ${libs} libraries`);
+      return [...await addBusybox(fs), ENV, 'CMD ["node"]'];
+    },
+  },
+  {
+    key: "python",
+    image: "denofn/base-python",
+    describe: "Debian's python3.11 (minimal + stdlib packages) + libraries + busybox",
+    async assemble(fs, log) {
+      const files = await debianFiles([
+        "python3.11-minimal",
+        "libpython3.11-minimal",
+        "libpython3.11-stdlib",
+      ]);
+      for (const f of files) await fs.addFile(f);
+      let libs = await fs.addProgram("/usr/bin/python3.11");
+      for (const f of files.filter((f) => f.endsWith(".so"))) {
+        for (const lib of await sharedLibraries(f)) {
+          await fs.addFile(lib);
+          libs++;
+        }
+      }
+      await fs.symlink("python3.11", "/usr/bin/python3");
+      await fs.symlink("python3.11", "/usr/bin/python");
+      log(`python3.11: ${files.length} files, ${libs} library links`);
+      return [
+        ...await addBusybox(fs),
+        ENV,
+        'RUN ["/usr/bin/python3.11", "-m", "compileall", "-q", "-j", "0", "/usr/lib/python3.11"]',
+        'CMD ["python3"]',
+      ];
+    },
+  },
+  {
+    key: "docker-cli",
+    image: "denofn/docker-cli",
+    describe: "this machine's docker CLI (for the platform image in docker-compose)",
+    async assemble(fs) {
+      await fs.addProgram(await which("docker"), "/usr/local/bin/docker");
+      return [ENV, 'CMD ["docker"]'];
+    },
+  },
+];
