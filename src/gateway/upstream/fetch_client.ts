@@ -1,16 +1,12 @@
-/** Sends requests to one instance listening on a Unix socket. */
-export interface UpstreamClient {
-  /**
-   * Sends `req` to the instance. Only the path and query of `req.url` matter. Bodies stream
-   * both ways. Rejects when the connection fails or is reset.
-   */
-  fetch(req: Request): Promise<Response>;
-  /** Releases pooled connections. */
-  close(): void;
-}
+/**
+ * The upstream client built on Deno's fetch() with a Unix-socket HTTP client. Kept as the
+ * reference implementation the HTTP/1.1 client is tested and benchmarked against.
+ * @module
+ */
+import type { UpstreamClient } from "./types.ts";
 
 /** Creates an upstream client for the instance listening on the Unix socket `socketPath`. */
-export function createUpstreamClient(socketPath: string): UpstreamClient {
+export function createFetchClient(socketPath: string): UpstreamClient {
   const client = Deno.createHttpClient({
     proxy: { transport: "unix", path: socketPath },
   } as Deno.CreateHttpClientOptions);

@@ -1,0 +1,154 @@
+/**
+ * A pooled keep-alive HTTP/1.1 client over a Unix socket, written for the gateway's hot path:
+ * one write per body-less request, one read per small response, no URL parsing. Deno's fetch()
+ * spends about 50 µs of CPU per request here; this spends a fraction of that (see
+ * test/bench/README.md for the numbers).
+ * @module
+ */
+import { BufferedConn, indexOfHeadEnd, UpstreamProtocolError } from "./http1_conn.ts";
+import { type BodyFraming, parseResponseHead, requestHead } from "./http1_head.ts";
+import { readResponseBody, writeBody } from "./http1_body.ts";
+import { ConnPool } from "./http1_pool.ts";
+import type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
+
+const MAX_HEAD = 64 * 1024;
+const BODYLESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"]);
+
+/** The connection went away before any response byte; a body-less request may be retried. */
+class StaleConnection extends Error {}
+
+/** Creates the HTTP/1.1 client for the instance listening on `socketPath`. */
+export function createHttp1Client(
+  socketPath: string,
+  options: UpstreamClientOptions = {},
+): UpstreamClient {
+  const pool = new ConnPool(socketPath, options.maxIdleConnections ?? 256);
+  return {
+    async fetch(req) {
+      const signal = req.signal;
+      signal?.throwIfAborted();
+      const body = req.body;
+      const framing = framingOf(req, body);
+      const head = requestHead(req.method, pathOf(req.url), req.headers, framing);
+      for (let attempt = 0;; attempt++) {
+        const bc = await pool.acquire();
+        try {
+          return await exchange(pool, bc, req, head, body, framing);
+        } catch (e) {
+          if (e instanceof StaleConnection && bc.uses > 1 && body === null && attempt === 0) {
+            continue;
+          }
+          if (signal?.aborted) throw signal.reason;
+          throw e instanceof StaleConnection
+            ? new UpstreamProtocolError("Upstream closed the connection before responding")
+            : e;
+        }
+      }
+    },
+    close() {
+      pool.close();
+    },
+  };
+}
+
+async function exchange(
+  pool: ConnPool,
+  bc: BufferedConn,
+  req: Request,
+  head: Uint8Array,
+  body: ReadableStream<Uint8Array> | null,
+  framing: BodyFraming,
+): Promise<Response> {
+  bc.uses++;
+  const signal = req.signal;
+  let parts = body ? 2 : 1; // the request body and the response body must both finish
+  let released = false;
+  let failBody = (_reason: unknown) => {};
+  const onAbort = () => {
+    failBody(signal.reason);
+    done(false);
+  };
+  const done = (ok: boolean) => {
+    if (released) return;
+    if (ok && --parts > 0) return;
+    released = true;
+    signal?.removeEventListener("abort", onAbort);
+    if (ok) pool.release(bc);
+    else {
+      bc.close();
+      body?.cancel().catch(() => {});
+    }
+  };
+  signal?.addEventListener("abort", onAbort);
+  try {
+    try {
+      await bc.write(head);
+    } catch {
+      throw new StaleConnection();
+    }
+    if (body) {
+      writeBody(bc, body, framing).then(() => done(true), () => done(false));
+    }
+    let parsed;
+    for (;;) {
+      parsed = parseResponseHead(await readHead(bc));
+      if (parsed.status >= 200) break;
+      if (parsed.status === 101) throw new UpstreamProtocolError("Upstream switched protocols");
+    }
+    const noBody = req.method === "HEAD" || parsed.status === 204 || parsed.status === 304;
+    const reusable = parsed.keepAlive && (noBody || parsed.chunked || parsed.contentLength >= 0);
+    const rb = readResponseBody(bc, parsed, noBody, (complete) => {
+      // The response is over: a request body still being written will never be read.
+      if (parts === 2 && complete) return done(false);
+      done(complete && reusable && bc.pending.length === 0);
+    });
+    failBody = rb.fail;
+    return new Response(rb.body, { status: parsed.status, headers: parsed.headers });
+  } catch (e) {
+    done(false);
+    throw e;
+  }
+}
+
+/** Reads bytes up to the blank line ending a head; StaleConnection if none arrived. */
+async function readHead(bc: BufferedConn): Promise<Uint8Array> {
+  let from = 0;
+  for (;;) {
+    const p = bc.pending;
+    const end = indexOfHeadEnd(p, from);
+    if (end >= 0) {
+      bc.pending = p.subarray(end + 4);
+      return p.subarray(0, end);
+    }
+    if (p.length > MAX_HEAD) throw new UpstreamProtocolError("Upstream response head too large");
+    from = Math.max(0, p.length - 3);
+    let more;
+    try {
+      more = await bc.fill();
+    } catch (e) {
+      if (p.length === 0 && !bc.closed) throw new StaleConnection();
+      throw e;
+    }
+    if (!more) {
+      if (p.length === 0) throw new StaleConnection();
+      throw new UpstreamProtocolError("Upstream closed the connection mid-head");
+    }
+  }
+}
+
+function framingOf(req: Request, body: ReadableStream<Uint8Array> | null): BodyFraming {
+  if (body === null) {
+    return BODYLESS_METHODS.has(req.method) ? { kind: "none" } : { kind: "length", length: 0 };
+  }
+  const cl = req.headers.get("content-length");
+  if (cl !== null && /^\d+$/.test(cl)) return { kind: "length", length: Number(cl) };
+  return { kind: "chunked" };
+}
+
+/** The path and query of an absolute URL, without parsing it. */
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const hash = url.indexOf("#", start);
+  return hash < 0 ? url.slice(start) : url.slice(start, hash);
+}

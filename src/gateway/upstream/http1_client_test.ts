@@ -1,0 +1,192 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { createUpstreamClient, type UpstreamClient } from "./mod.ts";
+
+/** Runs `fn` with a real Deno.serve server on a fresh Unix socket and a client to it. */
+async function withServer(
+  handler: Deno.ServeHandler,
+  fn: (client: UpstreamClient, url: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/fn.sock`;
+  const server = Deno.serve({ path, onListen() {} }, handler);
+  const client = createUpstreamClient(path);
+  try {
+    await fn(client, "http://gateway.test");
+  } finally {
+    client.close();
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function bytes(n: number, seed = 7): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) b[i] = x = (x * 1103515245 + 12345) & 0xff;
+  return b;
+}
+
+async function digest(data: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<string> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", data)).toString();
+}
+
+Deno.test("fetch() sends method, path, query and headers and returns the response", async () => {
+  await withServer((req) => {
+    const u = new URL(req.url);
+    return Response.json({ m: req.method, p: u.pathname + u.search, h: req.headers.get("x-a") });
+  }, async (client, base) => {
+    const res = await client.fetch(
+      new Request(`${base}/a/b?c=1&d=%20`, { headers: { "x-a": "1" } }),
+    );
+    assertEquals(res.status, 200);
+    assertEquals(await res.json(), { m: "GET", p: "/a/b?c=1&d=%20", h: "1" });
+  });
+});
+
+Deno.test("fetch() streams a request body of unknown length and a large binary both ways", async () => {
+  await withServer(async (req) => {
+    const got = new Uint8Array(await req.arrayBuffer());
+    return new Response(got, { headers: { "x-len": String(got.length) } });
+  }, async (client, base) => {
+    const big = bytes(8 * 1024 * 1024);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < big.length; i += 100_000) c.enqueue(big.slice(i, i + 100_000));
+        c.close();
+      },
+    });
+    const chunked = await client.fetch(new Request(base, { method: "POST", body: stream }));
+    assertEquals(chunked.headers.get("x-len"), String(big.length));
+    assertEquals(await digest(await chunked.arrayBuffer()), await digest(big));
+    const sized = await client.fetch(new Request(base, { method: "PUT", body: big }));
+    assertEquals(await digest(await sized.arrayBuffer()), await digest(big));
+    const empty = await client.fetch(new Request(base, { method: "POST" }));
+    assertEquals(empty.headers.get("x-len"), "0");
+  });
+});
+
+Deno.test("fetch() hands out the first chunk of a streamed response before it ends", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  await withServer(() => {
+    const body = new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(new TextEncoder().encode("data: one\n\n"));
+        await released;
+        c.enqueue(new TextEncoder().encode("data: two\n\n"));
+        c.close();
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  }, async (client, base) => {
+    const res = await client.fetch(new Request(base));
+    assertEquals(res.headers.get("content-type"), "text/event-stream");
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assertEquals(new TextDecoder().decode(first.value), "data: one\n\n");
+    release();
+    let rest = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      rest += new TextDecoder().decode(r.value);
+    }
+    assertEquals(rest, "data: two\n\n");
+  });
+});
+
+Deno.test("fetch() passes every status, HEAD, and repeated Set-Cookie headers", async () => {
+  await withServer((req) => {
+    const status = Number(new URL(req.url).searchParams.get("s") ?? 200);
+    const headers = new Headers({ "x-s": String(status) });
+    headers.append("set-cookie", "a=1; Path=/");
+    headers.append("set-cookie", "b=2; HttpOnly");
+    const body = status === 204 || status === 304 ? null : `status ${status}`;
+    return new Response(body, { status, headers });
+  }, async (client, base) => {
+    for (const s of [200, 201, 204, 301, 304, 400, 404, 418, 500, 503, 599]) {
+      const res = await client.fetch(new Request(`${base}/?s=${s}`));
+      assertEquals(res.status, s);
+      assertEquals(res.headers.getSetCookie(), ["a=1; Path=/", "b=2; HttpOnly"]);
+      assertEquals(await res.text(), s === 204 || s === 304 ? "" : `status ${s}`);
+    }
+    const head = await client.fetch(new Request(base, { method: "HEAD" }));
+    assertEquals(head.status, 200);
+    assertEquals(await head.text(), "");
+    const after = await client.fetch(new Request(base));
+    assertEquals(await after.text(), "status 200");
+  });
+});
+
+Deno.test("fetch() keeps many concurrent calls apart", async () => {
+  await withServer(async (req) => {
+    const id = new URL(req.url).searchParams.get("id")!;
+    await new Promise((r) => setTimeout(r, Number(id) % 7));
+    return new Response(`${id}:${await req.text()}`);
+  }, async (client, base) => {
+    const ids = Array.from({ length: 200 }, (_, i) => i);
+    const texts = await Promise.all(ids.map(async (i) => {
+      const init = i % 2 ? { method: "POST", body: `body${i}` } : {};
+      return (await client.fetch(new Request(`${base}/?id=${i}`, init))).text();
+    }));
+    assertEquals(texts, ids.map((i) => `${i}:${i % 2 ? `body${i}` : ""}`));
+  });
+});
+
+Deno.test("fetch() rejects on abort before the response, and errors the body after", async () => {
+  await withServer(async (req) => {
+    if (new URL(req.url).pathname === "/hang") await new Promise((r) => setTimeout(r, 300));
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(10));
+      },
+    });
+    return new Response(body);
+  }, async (client, base) => {
+    const ac = new AbortController();
+    const pending = client.fetch(new Request(`${base}/hang`, { signal: ac.signal }));
+    setTimeout(() => ac.abort(), 50);
+    const err = await pending.then(() => null, (e) => e);
+    assert(err instanceof DOMException && err.name === "AbortError", `got ${err}`);
+    const ac2 = new AbortController();
+    const res = await client.fetch(new Request(`${base}/stream`, { signal: ac2.signal }));
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac2.abort();
+    const failed = await reader.read().then(() => null, (e) => e);
+    assert(failed instanceof DOMException, `got ${failed}`);
+  });
+});
+
+Deno.test("fetch() does not hang when the upstream answers before reading a large body", async () => {
+  await withServer(() => new Response("too large", { status: 413 }), async (client, base) => {
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const res = await client.fetch(new Request(base, { method: "POST", body: endless }));
+    assertEquals(res.status, 413);
+    assertEquals(await res.text(), "too large");
+    assertEquals(await (await client.fetch(new Request(base))).text(), "too large");
+  });
+});
+
+Deno.test("fetch() serves as the hop of a real proxy, bodies streaming through", async () => {
+  await withServer((req) => new Response(req.body), async (client) => {
+    const ac = new AbortController();
+    const proxy = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
+      (req) => client.fetch(req),
+    );
+    try {
+      const big = bytes(3 * 1024 * 1024, 3);
+      const res = await fetch(`http://127.0.0.1:${proxy.addr.port}/echo`, {
+        method: "POST",
+        body: big,
+      });
+      assertEquals(await digest(await res.arrayBuffer()), await digest(big));
+    } finally {
+      ac.abort();
+      await proxy.finished;
+    }
+  });
+});

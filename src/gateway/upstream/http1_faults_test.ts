@@ -1,0 +1,147 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { createUpstreamClient, type UpstreamClient } from "./mod.ts";
+
+const enc = new TextEncoder();
+
+/** Reads one request head from `conn` (these tests send no bodies). */
+async function readRequest(conn: Deno.Conn): Promise<string | null> {
+  let text = "";
+  const buf = new Uint8Array(4096);
+  while (!text.includes("\r\n\r\n")) {
+    const n = await conn.read(buf).catch(() => null);
+    if (n === null) return null;
+    text += new TextDecoder().decode(buf.subarray(0, n));
+  }
+  return text;
+}
+
+/**
+ * Runs `fn` against a raw socket server that lets `onConn` misbehave on each connection; counts
+ * the connections it accepted.
+ */
+async function withRawServer(
+  onConn: (conn: Deno.Conn, index: number) => Promise<void>,
+  fn: (client: UpstreamClient, accepted: () => number) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/raw.sock`;
+  const listener = Deno.listen({ transport: "unix", path });
+  const conns: Deno.Conn[] = [];
+  const loop = (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      onConn(conn, conns.length - 1).catch(() => {}).finally(() => {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      });
+    }
+  })();
+  const client = createUpstreamClient(path);
+  try {
+    await fn(client, () => conns.length);
+  } finally {
+    client.close();
+    listener.close();
+    await loop.catch(() => {});
+    for (const c of conns) {
+      try {
+        c.close();
+      } catch { /* closed */ }
+    }
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const OK = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+
+Deno.test("fetch() reuses one keep-alive connection for calls in a row", async () => {
+  await withRawServer(async (conn) => {
+    while (await readRequest(conn)) await conn.write(enc.encode(OK));
+  }, async (client, accepted) => {
+    for (let i = 0; i < 20; i++) {
+      assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "ok");
+    }
+    assertEquals(accepted(), 1);
+  });
+});
+
+Deno.test("fetch() retries a body-less call once when a pooled connection went stale", async () => {
+  await withRawServer(async (conn) => {
+    if (await readRequest(conn)) await conn.write(enc.encode(OK));
+  }, async (client, accepted) => {
+    assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "ok");
+    await new Promise((r) => setTimeout(r, 20));
+    assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "ok");
+    assertEquals(accepted(), 2);
+  });
+});
+
+Deno.test("fetch() rejects when the upstream closes before answering", async () => {
+  await withRawServer(async (conn) => {
+    await readRequest(conn);
+  }, async (client) => {
+    const err = await client.fetch(new Request("http://x/")).then(() => null, (e) => e);
+    assert(err instanceof Error, `got ${err}`);
+  });
+});
+
+Deno.test("fetch() errors the body when the upstream dies mid-body", async () => {
+  const heads = [
+    "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial",
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n7\r\npartial\r\n",
+  ];
+  for (const head of heads) {
+    await withRawServer(async (conn) => {
+      await readRequest(conn);
+      await conn.write(enc.encode(head));
+      await new Promise((r) => setTimeout(r, 30));
+    }, async (client) => {
+      const res = await client.fetch(new Request("http://x/"));
+      const err = await res.text().then(() => null, (e) => e);
+      assert(err instanceof Error, `got ${err}`);
+    });
+  }
+});
+
+Deno.test("fetch() rejects a garbled response instead of hanging", async () => {
+  await withRawServer(async (conn) => {
+    await readRequest(conn);
+    await conn.write(enc.encode("NOT HTTP\r\n\r\n"));
+  }, async (client) => {
+    const err = await client.fetch(new Request("http://x/")).then(() => null, (e) => e);
+    assert(err instanceof Error, `got ${err}`);
+  });
+});
+
+Deno.test("fetch() reads a body delimited by the upstream closing, and HTTP/1.0", async () => {
+  await withRawServer(async (conn) => {
+    await readRequest(conn);
+    await conn.write(enc.encode("HTTP/1.0 200 OK\r\nx-a: 1\r\n\r\nuntil close"));
+  }, async (client, accepted) => {
+    assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "until close");
+    assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "until close");
+    assertEquals(accepted(), 2);
+  });
+});
+
+Deno.test("fetch() skips a 100 Continue and decodes chunk extensions and trailers", async () => {
+  await withRawServer(async (conn) => {
+    await readRequest(conn);
+    await conn.write(enc.encode(
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\ntransfer-encoding: chunked\r\n\r\n" +
+        "3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nx-trailer: t\r\n\r\n",
+    ));
+  }, async (client) => {
+    const res = await client.fetch(new Request("http://x/"));
+    assertEquals(res.status, 201);
+    assertEquals(await res.text(), "abcde");
+  });
+});
+
+Deno.test("fetch() rejects when nothing listens on the socket", async () => {
+  const client = createUpstreamClient("/nonexistent/denofn.sock");
+  const err = await client.fetch(new Request("http://x/")).then(() => null, (e) => e);
+  assert(err instanceof Error, `got ${err}`);
+  client.close();
+});

@@ -1,0 +1,120 @@
+/**
+ * Writing an HTTP/1.1 request head and parsing a response head. Header bytes are Latin-1, as
+ * the Fetch spec's byte strings are.
+ * @module
+ */
+import { UpstreamProtocolError } from "./http1_conn.ts";
+
+/** How a request body is framed on the wire. */
+export type BodyFraming =
+  | { kind: "none" }
+  | { kind: "length"; length: number }
+  | { kind: "chunked" };
+
+/** What the client needs from a parsed response head. */
+export interface ResponseHead {
+  status: number;
+  /** Header pairs in order, hop-by-hop headers removed; repeats (Set-Cookie) kept apart. */
+  headers: [string, string][];
+  /** Content-Length, or -1 when absent. */
+  contentLength: number;
+  chunked: boolean;
+  /** Whether the connection may carry another request after this response. */
+  keepAlive: boolean;
+}
+
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "content-length",
+  "expect",
+]);
+const encoder = new TextEncoder();
+// deno-lint-ignore no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Serializes the request line and headers for `req`, ending with the blank line. */
+export function requestHead(
+  method: string,
+  path: string,
+  headers: Headers,
+  framing: BodyFraming,
+): Uint8Array {
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  let host = false;
+  for (const [name, value] of headers) {
+    if (HOP_BY_HOP.has(name)) continue;
+    if (name === "host") host = true;
+    head += `${name}: ${value}\r\n`;
+  }
+  if (!host) head += "host: localhost\r\n";
+  if (framing.kind === "length") head += `content-length: ${framing.length}\r\n`;
+  else if (framing.kind === "chunked") head += "transfer-encoding: chunked\r\n";
+  head += "\r\n";
+  return NON_ASCII.test(head) ? latin1Encode(head) : encoder.encode(head);
+}
+
+/** Parses a response head (without its final blank line). */
+export function parseResponseHead(bytes: Uint8Array): ResponseHead {
+  const lines = latin1Decode(bytes).split("\r\n");
+  const statusLine = lines[0];
+  const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(statusLine);
+  if (!m) throw new UpstreamProtocolError(`Bad upstream status line: ${statusLine.slice(0, 80)}`);
+  const status = Number(m[2]);
+  let keepAlive = m[1] === "1";
+  let contentLength = -1;
+  let chunked = false;
+  const headers: [string, string][] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new UpstreamProtocolError("Bad upstream header line");
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === "content-length") {
+      if (!/^\d+$/.test(value)) throw new UpstreamProtocolError("Bad upstream content-length");
+      const n = Number(value);
+      if (contentLength >= 0 && n !== contentLength) {
+        throw new UpstreamProtocolError("Conflicting upstream content-length");
+      }
+      contentLength = n;
+      headers.push([name, value]);
+      continue;
+    }
+    if (name === "transfer-encoding") {
+      chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
+      if (!chunked) keepAlive = false;
+      continue;
+    }
+    if (name === "connection") {
+      const v = value.toLowerCase();
+      if (v.includes("close")) keepAlive = false;
+      else if (v.includes("keep-alive")) keepAlive = true;
+      continue;
+    }
+    if (HOP_BY_HOP.has(name)) continue;
+    headers.push([name, value]);
+  }
+  if (chunked) contentLength = -1;
+  return { status, headers, contentLength, chunked, keepAlive };
+}
+
+/** Decodes bytes as Latin-1 (one char per byte). */
+export function latin1Decode(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return s;
+}
+
+function latin1Encode(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
