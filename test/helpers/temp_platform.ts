@@ -1,0 +1,96 @@
+/**
+ * Test helper: a real platform (registry + execution server) in this process, on port 0, over
+ * temporary folders, with function folders copied from `test/fixtures/functions/`.
+ */
+import { join } from "node:path";
+import { parseConfig } from "../../src/config/mod.ts";
+import type { FunctionLogLine, FunctionLogSink } from "../../src/observe/types.ts";
+import { startExecutionServer } from "../../src/gateway/mod.ts";
+import { type Registry, startRegistry } from "../../src/registry/mod.ts";
+import type { ExecutionServer } from "../../src/gateway/mod.ts";
+
+const FIXTURES = new URL("../fixtures/functions/", import.meta.url).pathname;
+
+/** A platform for one test file. */
+export interface TempPlatform {
+  url: string;
+  inDir: string;
+  outDir: string;
+  registry: Registry;
+  server: ExecutionServer;
+  /** Every function log line seen so far. */
+  logs: FunctionLogLine[];
+  /** Writes a file into a function folder (creating it) and waits for its record to change. */
+  write(fn: string, file: string, text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Copies a fixture folder to `dest`. */
+export async function copyDir(src: string, dest: string): Promise<void> {
+  await Deno.mkdir(dest, { recursive: true });
+  for await (const e of Deno.readDir(src)) {
+    if (e.isDirectory) await copyDir(join(src, e.name), join(dest, e.name));
+    else await Deno.copyFile(join(src, e.name), join(dest, e.name));
+  }
+}
+
+/** Starts a platform serving the named fixture functions. */
+export async function startTempPlatform(
+  fixtures: string[],
+  env: Record<string, string> = {},
+): Promise<TempPlatform> {
+  const root = await Deno.makeTempDir({ prefix: "denofn-test-" });
+  const inDir = join(root, "registry_in");
+  const outDir = join(root, "registry");
+  for (const name of fixtures) await copyDir(join(FIXTURES, name), join(inDir, name));
+  const config = parseConfig({
+    PORT: "0",
+    HOSTNAME: "127.0.0.1",
+    DENOFN_REGISTRY_IN: inDir,
+    DENOFN_REGISTRY: outDir,
+    DENOFN_DATA: join(root, "data"),
+    ...env,
+  });
+  const registry = await startRegistry({ inDir, outDir, log: () => {} });
+  await registry.ready;
+  const logs: FunctionLogLine[] = [];
+  const sink: FunctionLogSink = { write: (l) => logs.push(l) };
+  const server = await startExecutionServer({ config, logs: sink });
+  return {
+    url: server.url,
+    inDir,
+    outDir,
+    registry,
+    server,
+    logs,
+    async write(fn, file, text) {
+      const before = await Deno.readTextFile(join(outDir, `${fn}.json`)).catch(() => "");
+      await Deno.mkdir(join(inDir, fn), { recursive: true });
+      await Deno.writeTextFile(join(inDir, fn, file), text);
+      for (let i = 0; i < 200; i++) {
+        const now = await Deno.readTextFile(join(outDir, `${fn}.json`)).catch(() => "");
+        if (now && now !== before) {
+          await new Promise((r) => setTimeout(r, 80)); // let the catalog pick it up
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`Cannot see a new build of ${fn} after writing ${file}`);
+    },
+    async close() {
+      await registry.close();
+      await server.close();
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** Whether a process id is alive. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
