@@ -109,7 +109,9 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
       }
       if (!status.success || !(await exists(outFile))) {
         await Deno.remove(outFile).catch(() => {});
-        throw new Error(bundlerError(lines, status.code));
+        throw new Error(
+          bundlerError(lines, status.code).replaceAll(`file://${ctx.sourceDir}/`, ""),
+        );
       }
       if (ctx.manifest.mode === "http" && !(await bundleExports(outFile)).includes("default")) {
         await Deno.remove(outFile).catch(() => {});
