@@ -4,23 +4,29 @@
  */
 import { PayloadTooLarge } from "../errors/mod.ts";
 
-/** Returns the body to forward, or throws {@link PayloadTooLarge}. */
-export function limitBody(
-  req: Request,
-  name: string,
-  limit: number,
-): ReadableStream<Uint8Array> | null {
+/** The body to forward, and the error to answer with if it went over the limit. */
+export interface LimitedBody {
+  body: ReadableStream<Uint8Array> | null;
+  /** The {@link PayloadTooLarge} error once the streamed body passed the limit. */
+  overLimit(): PayloadTooLarge | undefined;
+}
+
+/** Wraps the request body in the limit. @throws {PayloadTooLarge} on a declared length. */
+export function limitBody(req: Request, name: string, limit: number): LimitedBody {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw new PayloadTooLarge(name, limit);
-  if (!req.body || declared !== null) return req.body;
+  if (!req.body || declared !== null) return { body: req.body, overLimit: () => undefined };
   let seen = 0;
-  return req.body.pipeThrough(
+  let error: PayloadTooLarge | undefined;
+  const body = req.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         seen += chunk.byteLength;
-        if (seen > limit) controller.error(new PayloadTooLarge(name, limit));
-        else controller.enqueue(chunk);
+        if (seen <= limit) return controller.enqueue(chunk);
+        error = new PayloadTooLarge(name, limit);
+        controller.error(error);
       },
     }),
   );
+  return { body, overLimit: () => error };
 }

@@ -2,7 +2,7 @@
  * `ANY /fn/<name>[/<rest>]`: routes a call to its function. The function sees the path after
  * its name (`/` when none), the query, and the caller's headers plus forwarding facts.
  */
-import { BadRequest, DenofnError, FunctionNotReady, PayloadTooLarge } from "../errors/mod.ts";
+import { BadRequest, DenofnError, FunctionNotReady } from "../errors/mod.ts";
 import { isValidFunctionName } from "../manifest/mod.ts";
 import type { InvocationObserver } from "../observe/types.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
@@ -45,7 +45,7 @@ export async function handleFnCall(
   if (record.status !== "ready" || !record.manifest) {
     throw new FunctionNotReady(name, `Function "${name}" failed to build: ${record.error}`);
   }
-  const body = limitBody(req, name, record.manifest.maxBodyBytes);
+  const { body, overLimit } = limitBody(req, name, record.manifest.maxBodyBytes);
   const observe = (status: number, extra: Partial<Record<string, unknown>> = {}) =>
     deps.observer?.onInvocation({
       requestId,
@@ -92,7 +92,7 @@ export async function handleFnCall(
         signal,
         // @ts-ignore: duplex is required by fetch for streaming bodies
         duplex: "half",
-      }), req.signal);
+      }), req.signal, overLimit);
     response.headers.set("x-request-id", requestId);
     response.headers.set(
       "server-timing",
@@ -107,19 +107,12 @@ export async function handleFnCall(
     });
     return response;
   } catch (error) {
-    const mapped = bodyLimitError(error) ?? error;
+    const mapped = overLimit() ?? error;
     if (mapped instanceof DenofnError) {
       observe(mapped.status, { error: mapped.message });
     }
     throw mapped;
   }
-}
-
-function bodyLimitError(error: unknown): PayloadTooLarge | undefined {
-  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
-    if (e instanceof PayloadTooLarge) return e;
-  }
-  return undefined;
 }
 
 function decodeSafe(s: string): string {

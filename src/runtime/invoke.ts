@@ -28,12 +28,14 @@ const TIMEOUT = Symbol("timeout");
  * Forwards `req` (already rewritten for the function) to an instance of `pool`.
  * @throws {FunctionTimedOut} no response headers within `timeoutMs`; the instance is killed.
  * @throws {FunctionCrashed} the instance died or reset the connection.
+ * @param callerFault tells, after a failure, whether the caller caused it (e.g. body too large).
  */
 export async function invoke(
   pool: FunctionPool,
   requestId: string,
   build: (signal: AbortSignal) => Request,
   clientSignal?: AbortSignal,
+  callerFault?: () => Error | undefined,
 ): Promise<InvokeResult> {
   const acquired = pool.acquire(requestId);
   const lease = acquired instanceof Promise ? await acquired : acquired;
@@ -70,6 +72,9 @@ export async function invoke(
     if (error instanceof FunctionTimedOut) throw error;
     clientSignal?.removeEventListener("abort", onClientAbort);
     lease.release();
+    // A caller that went away or sent too much is not the function's fault.
+    const fault = callerFault?.() ?? (clientSignal?.aborted ? clientSignal.reason : undefined);
+    if (fault) throw fault;
     throw await crashed(pool, lease, error);
   } finally {
     clearTimeout(timer);

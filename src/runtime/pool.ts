@@ -91,7 +91,9 @@ export class FunctionPool {
     }
     const slot = this.#pick();
     if (slot) return this.#lease(slot, requestId, false, 0);
-    if (this.#waiters.length >= record.manifest.maxQueue) {
+    // Calls waiting for an instance that is starting are not queued behind busy ones.
+    const starting = this.#starting + (this.#canStart() ? 1 : 0);
+    if (this.#waiters.length >= record.manifest.maxQueue + starting * record.manifest.concurrency) {
       throw new FunctionBusy(
         record.name,
         `"${record.name}" is at its concurrency limit with ${this.#waiters.length} calls queued`,
