@@ -32,7 +32,9 @@ export async function writeFunction(
 /** Creates temp dirs, lets `seed` fill `inDir`, starts a registry and waits until it is ready. */
 export async function startFixture(
   seed: (inDir: string) => Promise<void> = async () => {},
-  options: Partial<RegistryOptions> = {},
+  options:
+    | Partial<RegistryOptions>
+    | ((dirs: { inDir: string; outDir: string }) => Partial<RegistryOptions>) = {},
 ): Promise<Fixture> {
   const root = await Deno.makeTempDir({ prefix: "denofn_registry_" });
   const inDir = join(root, "in");
@@ -45,7 +47,7 @@ export async function startFixture(
     outDir,
     log: (line) => lines.push(line),
     debounceMs: 30,
-    ...options,
+    ...(typeof options === "function" ? options({ inDir, outDir }) : options),
   });
   await registry.ready;
   return {
