@@ -1,0 +1,58 @@
+import { assert, assertEquals, assertMatch } from "../../test/helpers/assert.ts";
+import {
+  DEFAULT_MANIFEST_DEFAULTS,
+  insideFolder,
+  isValidFunctionName,
+  ManifestError,
+  parseManifest,
+  parseManifestText,
+} from "./mod.ts";
+
+function problems(raw: string): string {
+  try {
+    parseManifestText(raw);
+  } catch (e) {
+    assert(e instanceof ManifestError);
+    return e.message;
+  }
+  throw new Error("expected a ManifestError");
+}
+
+Deno.test("parseManifest() fills safe defaults into an empty manifest", () => {
+  const m = parseManifest(undefined);
+  assertEquals(m.runtime, "deno");
+  assertEquals(m.mode, "http");
+  assertEquals(m.permissions, { net: [], read: [], write: [], env: [], run: [], ffi: [], sys: [] });
+  assertEquals(m.timeoutMs, DEFAULT_MANIFEST_DEFAULTS.timeoutMs);
+  assertEquals(m.env, {});
+});
+
+Deno.test("parseManifest() names an unknown key and lists the allowed ones", () => {
+  const msg = problems('{ "timeoutMS": 10 }');
+  assertMatch(msg, /unknown key "timeoutMS"/);
+  assertMatch(msg, /allowed: .*timeoutMs/);
+  assertMatch(problems('{ "permissions": { "nett": [] } }'), /"permissions\.nett".*allowed: net,/);
+});
+
+Deno.test("parseManifest() names a bad value and says what is allowed", () => {
+  assertMatch(problems('{ "mode": "cgi" }'), /mode: .*"http"\|"stdin"/);
+  assertMatch(problems('{ "timeoutMs": -1 }'), /timeoutMs/);
+  assertMatch(problems('{ "permissions": { "net": ["http://x"] } }'), /permissions\.net\[0\]/);
+  assertMatch(problems('{ "env": { "1BAD": "x" } }'), /env/);
+  assertMatch(problems("{ not json"), /not valid JSON/);
+});
+
+Deno.test("parseManifest() refuses permission paths that escape the function folder", () => {
+  assertMatch(problems('{ "permissions": { "read": ["../secrets"] } }'), /permissions\.read\[0\]: .*inside/);
+  assertMatch(problems('{ "permissions": { "write": ["/etc"] } }'), /permissions\.write\[0\]/);
+  assertMatch(problems('{ "entry": "../x.ts" }'), /entry/);
+  assert(insideFolder("data/../data/x"));
+  assert(!insideFolder("data/../../x"));
+});
+
+Deno.test("isValidFunctionName() follows the contract pattern", () => {
+  for (const ok of ["hello", "a", "my-fn_2", "0abc"]) assert(isValidFunctionName(ok), ok);
+  for (const bad of ["", "Hello", "-x", "_x", "a/b", "..", "a".repeat(64), "a b"]) {
+    assert(!isValidFunctionName(bad), bad);
+  }
+});

@@ -1,0 +1,49 @@
+import { assert, assertEquals } from "../../test/helpers/assert.ts";
+import { parseManifest } from "../manifest/mod.ts";
+import { permissionFlags } from "./flags.ts";
+
+const paths = { sourceDir: "/fns/hello", bundle: "/reg/hello.js", socket: "/tmp/d/hello-1.sock" };
+
+Deno.test("permissionFlags() grants only the bundle and the socket by default", () => {
+  const flags = permissionFlags(parseManifest({}), paths);
+  assertEquals(flags, [
+    "--no-prompt",
+    "--allow-read=/reg/hello.js,/tmp/d/hello-1.sock",
+    "--allow-write=/tmp/d/hello-1.sock",
+    "--allow-net=unix:/tmp/d/hello-1.sock",
+    "--v8-flags=--max-old-space-size=256",
+  ]);
+  assert(!flags.some((f) => /allow-(env|run|ffi|sys|all)|^-A$/.test(f)));
+});
+
+Deno.test("permissionFlags() resolves declared paths inside the function folder", () => {
+  const manifest = parseManifest({
+    permissions: {
+      read: ["data", "./conf/app.json"],
+      write: ["tmp"],
+      net: ["api.example.com:443"],
+      env: ["API_KEY"],
+      sys: ["hostname"],
+    },
+    memoryMb: 64,
+  });
+  const flags = permissionFlags(manifest, paths);
+  assert(flags.includes("--allow-read=/reg/hello.js,/tmp/d/hello-1.sock,/fns/hello/data,/fns/hello/conf/app.json"));
+  assert(flags.includes("--allow-write=/tmp/d/hello-1.sock,/fns/hello/tmp"));
+  assert(flags.includes("--allow-net=unix:/tmp/d/hello-1.sock,api.example.com:443"));
+  assert(flags.includes("--allow-env=API_KEY"));
+  assert(flags.includes("--allow-sys=hostname"));
+  assert(flags.includes("--v8-flags=--max-old-space-size=64"));
+});
+
+Deno.test("permissionFlags() gives stdin mode no network at all", () => {
+  const manifest = parseManifest({ mode: "stdin", permissions: { net: ["example.com"] } });
+  const flags = permissionFlags(manifest, { sourceDir: "/fns/x", bundle: "/reg/x.js" });
+  assert(!flags.some((f) => f.startsWith("--allow-net")));
+  assert(!flags.some((f) => f.startsWith("--allow-write")));
+});
+
+Deno.test("permissionFlags() maps net \"*\" to unrestricted network", () => {
+  const flags = permissionFlags(parseManifest({ permissions: { net: ["*"] } }), paths);
+  assert(flags.includes("--allow-net"));
+});
