@@ -9,7 +9,11 @@ import type { FunctionRecord } from "./record.ts";
 import { bundleFileName, writeRecord } from "./out_files.ts";
 import { removeIfExists } from "./atomic.ts";
 
-/** Runs the manifest test on a fresh instance; returns an error message or undefined. */
+/**
+ * Runs the manifest test on a fresh instance of a staged build; returns an error message, or
+ * undefined when the test passed. The record's `bundle` is relative to `outDir` (a staged file
+ * under `.staging/`); its `status` is `ready` and `manifest.test` is set.
+ */
 export type Verify = (record: FunctionRecord) => Promise<string | undefined>;
 
 /** What {@link buildFunction} needs. */

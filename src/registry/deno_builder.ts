@@ -109,9 +109,12 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
       }
       if (!status.success || !(await exists(outFile))) {
         await Deno.remove(outFile).catch(() => {});
-        throw new Error(
-          bundlerError(lines, status.code).replaceAll(`file://${ctx.sourceDir}/`, ""),
-        );
+        let message = bundlerError(lines, status.code).replaceAll(`file://${ctx.sourceDir}/`, "");
+        if (config[0].startsWith("--config") && message.includes('"denofn/micro')) {
+          message += `\n(this function has its own deno.json, so it must map "denofn/micro" ` +
+            `itself, e.g. "denofn/micro": "${join(microDir, "mod.ts")}")`;
+        }
+        throw new Error(message);
       }
       if (ctx.manifest.mode === "http" && !(await bundleExports(outFile)).includes("default")) {
         await Deno.remove(outFile).catch(() => {});
