@@ -59,7 +59,12 @@ export async function startProc(
     for (const pid of family.slice(1)) kill(pid, "SIGKILL");
     await drained;
   };
-  const proc = { pid: child.pid, match: [] as unknown as RegExpMatchArray, output: () => out, stop };
+  const proc = {
+    pid: child.pid,
+    match: [] as unknown as RegExpMatchArray,
+    output: () => out,
+    stop,
+  };
   if (!options.ready) return proc;
   const ready = options.ready;
   try {
