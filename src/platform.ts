@@ -1,11 +1,18 @@
 /**
- * Assembles the whole platform in one process: the registry (builds `registry_in/` into
- * `registry/`) and the execution server (serves `registry/` at `/fn/<name>`).
+ * Assembles the whole platform in one process: the execution server (serves `registry/` at
+ * `/fn/<name>`) and the registry (builds `registry_in/` into `registry/`, testing each build on a
+ * fresh instance before traffic moves to it).
  */
 import { resolve } from "node:path";
 import { type Config, manifestDefaults } from "./config/mod.ts";
-import { type ExecutionServer, startExecutionServer } from "./gateway/mod.ts";
+import {
+  consoleLogSink,
+  type ExecutionServer,
+  type ExecutionServerOptions,
+  startExecutionServer,
+} from "./gateway/mod.ts";
 import { type Registry, startRegistry } from "./registry/mod.ts";
+import { createVerifier } from "./runtime/mod.ts";
 
 /** A running platform. */
 export interface Platform {
@@ -14,16 +21,42 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Starts registry and execution server; resolves once the first builds are served. */
-export async function startPlatform(config: Config): Promise<Platform> {
-  const registry = await startRegistry({
-    inDir: resolve(config.DENOFN_REGISTRY_IN),
-    outDir: resolve(config.DENOFN_REGISTRY),
-    templatesDir: resolve(config.DENOFN_TEMPLATES),
-    defaults: manifestDefaults(config),
-  });
-  await registry.ready;
-  const server = await startExecutionServer({ config });
+/** Optional parts of the platform (log sink, observers, extra routes). */
+export type PlatformOptions = Omit<ExecutionServerOptions, "config"> & {
+  /** Registry event lines (default: stdout). */
+  registryLog?: (line: string) => void;
+};
+
+/** Starts execution server and registry; resolves once the first builds are served. */
+export async function startPlatform(
+  config: Config,
+  options: PlatformOptions = {},
+): Promise<Platform> {
+  const logs = options.logs ?? consoleLogSink;
+  const server = await startExecutionServer({ ...options, config, logs });
+  const registryDir = resolve(config.DENOFN_REGISTRY);
+  const supervisor = server.supervisor;
+  let registry: Registry;
+  try {
+    registry = await startRegistry({
+      inDir: resolve(config.DENOFN_REGISTRY_IN),
+      outDir: registryDir,
+      templatesDir: resolve(config.DENOFN_TEMPLATES),
+      defaults: manifestDefaults(config),
+      log: options.registryLog,
+      verify: createVerifier({
+        starterFor: (r) => supervisor.starterFor(r),
+        registryDir,
+        logs,
+        readyTimeoutMs: (r) => supervisor.readyTimeoutMs(r),
+      }),
+    });
+    await registry.ready;
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  for (const record of registry.list()) supervisor.upsert(record);
   return {
     registry,
     server,

@@ -22,3 +22,4 @@ export {
 export { CrashBackoff } from "./policies/backoff.ts";
 export { HealthChecker } from "./policies/health_checker.ts";
 export { IdleTimer } from "./policies/idle_timer.ts";
+export { createVerifier, type VerifierOptions } from "./verify.ts";

@@ -36,13 +36,17 @@ export class Supervisor {
     this.#pools.set(
       record.name,
       new FunctionPool(record, {
-        starter: (r) => this.#starterFor(r),
+        starter: (r) => this.starterFor(r),
         clock: this.options.clock ?? systemClock,
         logs: this.options.logs,
-        readyTimeoutMs: this.options.readyTimeoutMs ??
-          (record.runtime === "deno" ? 10_000 : 30_000),
+        readyTimeoutMs: this.readyTimeoutMs(record),
       }),
     );
+  }
+
+  /** Deadline for an instance of `record` to become ready. */
+  readyTimeoutMs(record: FunctionRecord): number {
+    return this.options.readyTimeoutMs ?? (record.runtime === "deno" ? 10_000 : 30_000);
   }
 
   /** Removes a function; its instances finish their calls and stop. */
@@ -79,7 +83,8 @@ export class Supervisor {
     this.#pools.clear();
   }
 
-  #starterFor(record: FunctionRecord): InstanceStarter {
+  /** The starter for a function's runtime. @throws when it needs Docker and Docker is off. */
+  starterFor(record: FunctionRecord): InstanceStarter {
     if (record.runtime === "deno" && !record.image) return this.options.processStarter;
     if (this.options.containerStarter) return this.options.containerStarter;
     throw new Error(`Runtime "${record.runtime}" needs Docker, which is not enabled`);

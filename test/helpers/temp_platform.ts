@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { parseConfig } from "../../src/config/mod.ts";
 import type { FunctionLogLine, FunctionLogSink } from "../../src/observe/types.ts";
-import { startExecutionServer } from "../../src/gateway/mod.ts";
-import { type Registry, startRegistry } from "../../src/registry/mod.ts";
+import type { Registry } from "../../src/registry/mod.ts";
+import { startPlatform } from "../../src/platform.ts";
 import type { ExecutionServer } from "../../src/gateway/mod.ts";
 
 const FIXTURES = new URL("../fixtures/functions/", import.meta.url).pathname;
@@ -51,11 +51,9 @@ export async function startTempPlatform(
     DENOFN_DATA: join(root, "data"),
     ...env,
   });
-  const registry = await startRegistry({ inDir, outDir, log: () => {} });
-  await registry.ready;
   const logs: FunctionLogLine[] = [];
   const sink: FunctionLogSink = { write: (l) => logs.push(l) };
-  const server = await startExecutionServer({ config, logs: sink });
+  const { registry, server } = await startPlatform(config, { logs: sink, registryLog: () => {} });
   return {
     url: server.url,
     inDir,
