@@ -76,6 +76,7 @@ export class TemplateBuilder implements Builder {
       await copyTree(ctx.sourceDir, dir, (n) => n === ".git");
       ctx.log(`building ${image} from template ${t.name} on ${base}`);
       const t0 = performance.now();
+      const tail: string[] = [];
       const r = await streamDocker(
         [
           "build",
@@ -90,16 +91,18 @@ export class TemplateBuilder implements Builder {
           image,
           dir,
         ],
-        (line) => NOISE.test(line) || ctx.log(progressLine(line)),
-        {
-          signal: ctx.signal,
-          tailLines: this.#opts.tailLines ?? 20,
+        (line) => {
+          if (NOISE.test(line)) return;
+          tail.push(line);
+          if (tail.length > (this.#opts.tailLines ?? 20)) tail.shift();
+          ctx.log(progressLine(line));
         },
+        { signal: ctx.signal },
       );
       if (r.code !== 0) {
         throw new Error(
           `Cannot build image for "${ctx.name}" (docker build exited ${r.code}):\n${
-            r.tail.join("\n")
+            tail.join("\n")
           }`,
         );
       }

@@ -103,7 +103,7 @@ export async function streamDocker(
   const pump = async (stream: ReadableStream<Uint8Array>) => {
     let buf = "";
     const emit = (line: string) => {
-      const clean = line.replace(/\r$/, "");
+      const clean = line.replace(/\r/g, "").trimEnd();
       if (!clean) return;
       tail.push(clean);
       if (tail.length > tailMax) tail.shift();
