@@ -4,7 +4,7 @@
  */
 import type { Hono } from "hono";
 import { resolve } from "node:path";
-import type { Config } from "../config/mod.ts";
+import { type Config, ConfigError } from "../config/mod.ts";
 import type { FunctionLogSink, InvocationObserver } from "../observe/types.ts";
 import { watchCatalog } from "../registry/mod.ts";
 import { createProcessStarter, type InstanceStarter, Supervisor } from "../runtime/mod.ts";
@@ -68,11 +68,24 @@ export async function startExecutionServer(
   );
   let ready: (addr: Deno.NetAddr) => void;
   const listening = new Promise<Deno.NetAddr>((r) => (ready = r));
-  const server = Deno.serve({
-    port: config.PORT,
-    hostname: config.HOSTNAME,
-    onListen: (addr) => ready(addr),
-  }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr as Deno.NetAddr }));
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      port: config.PORT,
+      hostname: config.HOSTNAME,
+      onListen: (addr) => ready(addr),
+    }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr as Deno.NetAddr }));
+  } catch (error) {
+    catalog.close();
+    await supervisor.close(0);
+    await Deno.remove(socketDir, { recursive: true }).catch(() => {});
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new ConfigError([
+        `PORT: ${config.HOSTNAME}:${config.PORT} is already in use; stop the other server or set PORT`,
+      ]);
+    }
+    throw error;
+  }
   const addr = await listening;
   const host = addr.hostname === "0.0.0.0" ? "127.0.0.1" : addr.hostname;
   await loaded;
