@@ -64,7 +64,10 @@ export async function startWorkerd(workerd: string, dir: string): Promise<Runnin
 }
 
 /** Starts our platform (`src/main.ts`) on a free port with `registryIn` as its functions. */
-export async function startGateway(root: string, registryIn: string): Promise<Running & Proc> {
+export async function startGateway(
+  root: string,
+  registryIn: string,
+): Promise<Running & Proc & { registryDir: string }> {
   const data = await Deno.makeTempDir({ prefix: "denofn-bench-" });
   const p = await startProc(Deno.execPath(), [
     "run",

@@ -1,0 +1,166 @@
+/**
+ * `deno task bench`: measures denofn beside a bare Deno.serve and workerd in one run,
+ * alternating the contenders, and prints markdown tables; the full results (medians, samples,
+ * ratios) go to test/bench/results/<date>.json. Load only ever targets 127.0.0.1 and every
+ * loop is bounded in time.
+ *
+ * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N`, `--deploys=N`,
+ * `--only=warm,cold,memory,deploy,upstream`.
+ * @module
+ */
+import { join } from "node:path";
+import { BENCH_DIR, buildLatencyClient, ensureNpmDeps, findWrk } from "./lib/deps.ts";
+import { type Running, startBare, startGateway, startWorkerd } from "./lib/contenders.ts";
+import { benchCold, benchDeploy, totalRss, warmAll } from "./lib/lifecycle.ts";
+import { type BenchResults, markdown, ratios, targets } from "./lib/report.ts";
+import { descendants, rssMb } from "./lib/proc.ts";
+import { benchWarm } from "./lib/warm.ts";
+import { benchUpstream } from "./upstream_bench.ts";
+
+const flag = (n: string) => Deno.args.find((a) => a.startsWith(`--${n}`))?.split("=")[1];
+const quick = Deno.args.includes("--quick");
+const num = (n: string, full: number, q: number) => Number(flag(n) ?? (quick ? q : full));
+const settings = {
+  rounds: num("rounds", 3, 1),
+  seconds: num("seconds", 5, 2),
+  cold: num("cold", 12, 5),
+  deploys: num("deploys", 10, 3),
+  warmFunctions: 50,
+  only: (flag("only") ?? "warm,cold,memory,deploy,upstream").split(","),
+};
+const on = (s: string) => settings.only.includes(s);
+const log = (s: string) => console.error(s);
+const ROOT = join(BENCH_DIR, "..", "..");
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: navigator.hardwareConcurrency,
+    loadavg_before: Deno.loadavg(),
+    deno: `deno ${Deno.version.deno}`,
+  },
+  settings,
+};
+const { workerd } = await ensureNpmDeps(log);
+const wrk = await findWrk(log);
+const latencyBin = await buildLatencyClient(log);
+const tmp = await Deno.makeTempDir({ prefix: "denofn-bench-" });
+const running: Running[] = [];
+try {
+  // Functions: hello (warm bench), deploy (rebuilt), f00..f49 (cold starts, then 50 warm).
+  const registryIn = join(tmp, "registry_in");
+  const fresh = Array.from(
+    { length: settings.warmFunctions },
+    (_, i) => `f${String(i).padStart(2, "0")}`,
+  );
+  for (const name of ["hello", "deploy", ...fresh]) {
+    await Deno.mkdir(join(registryIn, name), { recursive: true });
+    await Deno.writeTextFile(
+      join(registryIn, name, "index.ts"),
+      `export default () => "Hello, world!";\n`,
+    );
+  }
+  log("starting denofn, bare Deno.serve and workerd");
+  const gateway = await startGateway(ROOT, registryIn);
+  running.push(gateway);
+  await waitForBuilds(gateway.registryDir, ["hello", "deploy", ...fresh]);
+  await warmAll(gateway.port, ["hello"]);
+  await new Promise((r) => setTimeout(r, 1000));
+  const fnPid = () => gateway.pids().fn;
+  results.memory = {
+    "denofn gateway idle (one function warm)": rssMb(gateway.pid),
+    "one warm idle function": rssMb(fnPid()),
+  };
+  if (on("warm")) {
+    running.push(await startBare(), await startWorkerd(workerd, tmp));
+    log("warm: throughput (wrk) and latency (closed-loop client)");
+    results.warm = await benchWarm([running[1], gateway, running[2]], {
+      wrk,
+      latencyBin,
+      concurrencies: [1, 50],
+      rounds: settings.rounds,
+      seconds: settings.seconds,
+      log,
+    });
+    results.ratios = ratios(results.warm);
+    results.memory["denofn gateway after the warm bench"] = rssMb(gateway.pid);
+    results.memory["hello function after the warm bench"] = rssMb(fnPid());
+    results.memory["workerd after the warm bench"] = rssMb(running[2].pids().workerd);
+  }
+  if (on("cold")) {
+    log("cold start: fresh function through denofn, deno run, workerd");
+    results.cold = await benchCold({
+      gatewayPort: gateway.port,
+      freshFunctions: fresh.slice(0, settings.cold),
+      workerd,
+      dir: tmp,
+      log,
+    });
+  }
+  if (on("memory")) {
+    log(`memory: warming ${fresh.length} functions`);
+    await warmAll(gateway.port, fresh);
+    await new Promise((r) => setTimeout(r, 1000));
+    const kids = descendants(gateway.pid).filter((p) => !cmdline(p).includes("esbuild"));
+    const fns = kids.filter((p) => fresh.some((f) => cmdline(p).includes(`/${f}.js`)));
+    results.memory[`denofn gateway with ${fns.length} warm functions`] = rssMb(gateway.pid);
+    results.memory[`${fns.length} warm functions, total`] = totalRss(fns);
+    results.memory[`${fns.length} warm functions, mean each`] = totalRss(fns) / fns.length;
+  }
+  if (on("deploy")) {
+    log("deploy: rewrite index.ts, poll until the new text is served");
+    await warmAll(gateway.port, ["deploy"]);
+    results.deploy = await benchDeploy({
+      port: gateway.port,
+      registryIn,
+      name: "deploy",
+      times: settings.deploys,
+      log,
+    });
+  }
+} finally {
+  for (const r of running.reverse()) await r.stop();
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+}
+if (on("upstream")) {
+  log("upstream micro-bench: proxy → Unix socket with each candidate client");
+  results.upstream = await benchUpstream({
+    wrk,
+    latencyBin,
+    rounds: settings.rounds,
+    seconds: Math.min(settings.seconds, 4),
+    log,
+  });
+}
+results.targets = targets(results);
+const outDir = join(BENCH_DIR, "results");
+await Deno.mkdir(outDir, { recursive: true });
+const outFile = join(outDir, `${results.date.replaceAll(":", "-")}.json`);
+await Deno.writeTextFile(outFile, JSON.stringify(results, null, 2));
+await Deno.writeTextFile(join(outDir, "latest.json"), JSON.stringify(results, null, 2));
+console.log(markdown(results));
+log(`results written to ${outFile}`);
+
+function cmdline(pid: number): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/cmdline`).replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+/** Waits until the registry has a build record for each function. */
+async function waitForBuilds(dir: string, names: string[]): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const have = new Set<string>();
+    try {
+      for await (const e of Deno.readDir(dir)) have.add(e.name);
+    } catch { /* not created yet */ }
+    if (names.every((n) => have.has(`${n}.json`))) return;
+    if (Date.now() - t0 > 120_000) {
+      throw new Error("Cannot bench: functions not built within 120 s");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
