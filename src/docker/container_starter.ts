@@ -11,7 +11,7 @@ import {
   StartError,
   type StartOptions,
 } from "../runtime/types.ts";
-import { docker, runDocker } from "./cli.ts";
+import { Engine } from "./engine.ts";
 import { DEFAULT_NETWORK, DEFAULT_OWNER, ensureNetwork } from "./containers.ts";
 import { followContainer } from "./container_watch.ts";
 import { loadTemplate } from "./template.ts";
@@ -34,52 +34,46 @@ export interface ContainerStarterOptions {
   pollMs?: number;
 }
 
-/** The `docker run` arguments of one instance (exposed for inspection and tests). */
-export function containerRunArgs(
-  record: FunctionRecord,
-  id: string,
-  o: Required<Omit<ContainerStarterOptions, "templatesDir" | "pollMs">>,
-): string[] {
+type Settings = Required<Omit<ContainerStarterOptions, "templatesDir" | "pollMs">>;
+
+/**
+ * The Engine API body that creates one instance: the equivalent of `docker run --network <net>
+ * --cap-drop ALL --security-opt no-new-privileges --read-only --tmpfs /tmp --pids-limit 128
+ * --memory <memoryMb>m --memory-swap <memoryMb>m --cpus 1 -e <manifest env> <image>`.
+ */
+export function containerCreateBody(record: FunctionRecord, id: string, o: Settings) {
   const m = record.manifest!;
-  const env = Object.entries(m.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-  return [
-    "run",
-    "-d",
-    "--name",
-    `denofn-${id}-${crypto.randomUUID().slice(0, 6)}`,
-    "--network",
-    o.network,
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--read-only",
-    "--tmpfs",
-    `/tmp:rw,nosuid,nodev,size=${o.tmpfsSize}`,
-    "--pids-limit",
-    String(o.pidsLimit),
-    "--memory",
-    `${m.memoryMb}m`,
-    "--memory-swap",
-    `${m.memoryMb}m`,
-    "--cpus",
-    String(o.cpus),
-    "--label",
-    "denofn.platform=1",
-    "--label",
-    `denofn.owner=${o.owner}`,
-    "--label",
-    `denofn.function=${record.name}`,
-    "--label",
-    `denofn.instance=${id}`,
-    ...env,
-    record.image!,
-  ];
+  const bytes = m.memoryMb * 1024 * 1024;
+  return {
+    Image: record.image!,
+    Env: Object.entries(m.env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      "denofn.platform": "1",
+      "denofn.owner": o.owner,
+      "denofn.function": record.name,
+      "denofn.instance": id,
+    },
+    HostConfig: {
+      NetworkMode: o.network,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      ReadonlyRootfs: true,
+      Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${o.tmpfsSize}` },
+      PidsLimit: o.pidsLimit,
+      Memory: bytes,
+      MemorySwap: bytes,
+      NanoCpus: Math.round(o.cpus * 1e9),
+    },
+  };
+}
+
+interface Inspect {
+  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
 }
 
 /** Starts container instances of functions built from templates. */
 export class ContainerStarter implements InstanceStarter {
-  readonly #o: Required<Omit<ContainerStarterOptions, "templatesDir" | "pollMs">>;
+  readonly #o: Settings;
   readonly #templatesDir: string;
   readonly #pollMs: number;
   readonly #ports = new Map<string, Promise<{ port: number; health: string }>>();
@@ -122,16 +116,32 @@ export class ContainerStarter implements InstanceStarter {
     } catch (e) {
       throw new StartError(`Cannot start "${record.name}": ${(e as Error).message}`);
     }
-    const run = await runDocker(containerRunArgs(record, id, this.#o), { signal: opts.signal })
-      .catch((e) => ({ code: -1, stdout: "", stderr: (e as Error).message }));
-    const containerId = run.stdout.trim();
-    if (run.code !== 0 || !containerId) {
-      if (containerId) await runDocker(["rm", "-f", containerId]);
-      throw new StartError(`Cannot start a container for "${record.name}": ${run.stderr.trim()}`);
+    const engine = new Engine();
+    const name = `denofn-${id}-${crypto.randomUUID().slice(0, 6)}`;
+    let containerId = "";
+    let ip = "";
+    try {
+      const body = containerCreateBody(record, id, this.#o);
+      containerId = (await engine.json<{ Id: string }>(
+        "POST",
+        `/containers/create?name=${name}`,
+        body,
+        opts.signal,
+      )).Id;
+      await engine.json("POST", `/containers/${containerId}/start`, undefined, opts.signal);
+      const info = await engine.json<Inspect>("GET", `/containers/${containerId}/json`);
+      ip = info.NetworkSettings.Networks[this.#o.network]?.IPAddress ?? "";
+    } catch (e) {
+      if (containerId) {
+        await engine.request("DELETE", `/containers/${containerId}?force=1`)
+          .then((r) => r.body?.cancel(), () => {});
+      }
+      engine.close();
+      throw new StartError(
+        `Cannot start a container for "${record.name}": ${(e as Error).message}`,
+      );
     }
-    const fmt = `{{(index .NetworkSettings.Networks "${this.#o.network}").IPAddress}}`;
-    const ip = await docker(["inspect", "-f", fmt, containerId]).catch(() => "");
-    const watch = followContainer(containerId, record, id, opts);
+    const watch = followContainer(engine, containerId, record, id, opts);
     const base = `http://${ip}:${endpoint.port}`;
     const healthUrl = base + endpoint.health;
     const client = Deno.createHttpClient({});
@@ -145,20 +155,18 @@ export class ContainerStarter implements InstanceStarter {
         return false;
       }
     };
-    let gone = false;
-    watch.exited.then(() => (gone = true));
     while (true) {
       if (ip && await probe(Math.max(50, Math.min(1000, deadline - Date.now())))) break;
-      const why = opts.signal.aborted
+      const why = !ip
+        ? `Cannot find the address of the container of "${record.name}"`
+        : opts.signal.aborted
         ? `Start of "${record.name}" was cancelled`
-        : gone
+        : watch.gone
         ? `"${record.name}" exited during start-up (code ${
           (await watch.exited).code
         })${watch.tail()}`
         : Date.now() >= deadline
         ? `"${record.name}" was not ready within ${opts.readyTimeoutMs} ms${watch.tail()}`
-        : !ip
-        ? `Cannot find the address of the container of "${record.name}"`
         : "";
       if (why) {
         await watch.stop("start-failed");

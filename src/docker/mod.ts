@@ -37,10 +37,11 @@ export {
 export { type BaseImageResult, buildBaseImage, ensureBaseImages } from "./base_images.ts";
 export { BASE_IMAGE_SPECS, type BaseImageSpec } from "./base_specs.ts";
 export {
-  containerRunArgs,
+  containerCreateBody,
   ContainerStarter,
   type ContainerStarterOptions,
 } from "./container_starter.ts";
+export { demuxLogLines, Engine, engineAddress } from "./engine.ts";
 export {
   DEFAULT_NETWORK,
   DEFAULT_OWNER,
