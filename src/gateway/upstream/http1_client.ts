@@ -14,6 +14,19 @@ import type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
 const MAX_HEAD = 64 * 1024;
 const BODYLESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"]);
 
+const SETTLED = Promise.resolve();
+const settledBodies = new WeakMap<Response, Promise<void>>();
+
+/**
+ * For a response from this client: a promise that settles once its body has been read in
+ * full, cancelled or failed, that is once the upstream exchange is over. Lets a caller that
+ * must act at the end of the body (release a concurrency slot) do so without wrapping the body
+ * in another stream, which would cost the buffered fast path. Undefined for other responses.
+ */
+export function bodySettled(res: Response): Promise<void> | undefined {
+  return settledBodies.get(res);
+}
+
 /** The connection went away before any response byte; a body-less request may be retried. */
 class StaleConnection extends Error {}
 
@@ -64,6 +77,7 @@ async function exchange(
   let parts = body ? 2 : 1; // the request body and the response body must both finish
   let released = false;
   let failBody = (_reason: unknown) => {};
+  let settle: (() => void) | undefined;
   const onAbort = () => {
     failBody(signal.reason);
     done(false);
@@ -72,6 +86,7 @@ async function exchange(
     if (released) return;
     if (ok && --parts > 0) return;
     released = true;
+    settle?.();
     signal?.removeEventListener("abort", onAbort);
     if (ok) pool.release(bc);
     else {
@@ -103,7 +118,9 @@ async function exchange(
       done(complete && reusable && bc.pending.length === 0);
     });
     failBody = rb.fail;
-    return new Response(rb.body, { status: parsed.status, headers: parsed.headers });
+    const res = new Response(rb.body, { status: parsed.status, headers: parsed.headers });
+    settledBodies.set(res, released ? SETTLED : new Promise<void>((r) => settle = r));
+    return res;
   } catch (e) {
     done(false);
     throw e;

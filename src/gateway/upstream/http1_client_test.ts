@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { createUpstreamClient, type UpstreamClient } from "./mod.ts";
+import { bodySettled, createUpstreamClient, type UpstreamClient } from "./mod.ts";
 
 /** Runs `fn` with a real Deno.serve server on a fresh Unix socket and a client to it. */
 async function withServer(
@@ -188,5 +188,27 @@ Deno.test("fetch() serves as the hop of a real proxy, bodies streaming through",
       ac.abort();
       await proxy.finished;
     }
+  });
+});
+
+Deno.test("bodySettled() settles at once for a buffered body and at the end of a stream", async () => {
+  await withServer((req) => {
+    if (new URL(req.url).pathname === "/small") return new Response("small");
+    return new Response(new Blob(["x".repeat(200_000)]).stream());
+  }, async (client, base) => {
+    const small = await client.fetch(new Request(`${base}/small`));
+    await bodySettled(small);
+    assertEquals(await small.text(), "small");
+    const big = await client.fetch(new Request(`${base}/big`));
+    let settled = false;
+    bodySettled(big)!.then(() => settled = true);
+    await new Promise((r) => setTimeout(r, 20));
+    assertEquals(settled, false);
+    assertEquals((await big.text()).length, 200_000);
+    await bodySettled(big);
+    const cancelled = await client.fetch(new Request(`${base}/big`));
+    await cancelled.body!.cancel();
+    await bodySettled(cancelled);
+    assertEquals(bodySettled(new Response("other")), undefined);
   });
 });

@@ -1,6 +1,5 @@
 /**
- * One HTTP/1.1 connection to an upstream: a socket with a read buffer. Every read lands in a
- * fresh buffer, so views handed to a response body are never overwritten.
+ * One HTTP/1.1 connection to an upstream: a socket with a read buffer.
  * @module
  */
 
@@ -25,23 +24,26 @@ export class BufferedConn {
   closed = false;
   /** Requests sent on this connection so far (more than one means it was reused). */
   uses = 0;
+  #scratch?: Uint8Array<ArrayBuffer>;
 
   constructor(readonly conn: Deno.Conn) {}
 
   /** Reads more bytes into {@link pending}; returns false at end of file. */
   async fill(): Promise<boolean> {
     if (this.eof) return false;
-    const buf = new Uint8Array(READ_SIZE);
-    const n = await this.conn.read(buf);
+    // Read into a reused scratch buffer and copy out what arrived: cheaper than zeroing a
+    // fresh 64 KiB buffer per read, and views handed to callers are never overwritten.
+    const scratch = this.#scratch ??= new Uint8Array(READ_SIZE);
+    const n = await this.conn.read(scratch);
     if (n === null) {
       this.eof = true;
       return false;
     }
-    if (this.pending.length === 0) this.pending = buf.subarray(0, n);
+    if (this.pending.length === 0) this.pending = scratch.slice(0, n);
     else {
       const joined = new Uint8Array(this.pending.length + n);
       joined.set(this.pending);
-      joined.set(buf.subarray(0, n), this.pending.length);
+      joined.set(scratch.subarray(0, n), this.pending.length);
       this.pending = joined;
     }
     return true;
