@@ -21,7 +21,15 @@ export interface UpstreamRow {
 }
 
 /** Candidate names, as in test/bench/upstream/clients.ts. */
-export const UPSTREAM_CLIENTS = ["fetch", "fetch_tuned", "node_http", "undici", "http1"];
+export const UPSTREAM_CLIENTS = [
+  "fetch",
+  "fetch_tuned",
+  "node_http",
+  "undici",
+  "http1",
+  "http1+wrap",
+  "http1+hono",
+];
 
 /** Runs the micro-bench. */
 export async function benchUpstream(o: {

@@ -3,15 +3,15 @@
  * reference implementation the HTTP/1.1 client is tested and benchmarked against.
  * @module
  */
-import type { UpstreamClient } from "./types.ts";
+import { requestOf, type UpstreamClient } from "./types.ts";
 
 /** Creates an upstream client for the instance listening on the Unix socket `socketPath`. */
 export function createFetchClient(socketPath: string): UpstreamClient {
   const client = Deno.createHttpClient({
     proxy: { transport: "unix", path: socketPath },
   } as Deno.CreateHttpClientOptions);
-  return {
-    fetch(req) {
+  const client_ = {
+    fetch(req: Request): Promise<Response> {
       const url = new URL(req.url);
       return fetch(`http://localhost${url.pathname}${url.search}`, {
         method: req.method,
@@ -22,8 +22,12 @@ export function createFetchClient(socketPath: string): UpstreamClient {
         signal: req.signal,
       });
     },
+    send(call: Parameters<UpstreamClient["send"]>[0]) {
+      return client_.fetch(requestOf(call));
+    },
     close() {
       client.close();
     },
   };
+  return client_;
 }

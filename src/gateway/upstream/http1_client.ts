@@ -9,7 +9,12 @@ import { BufferedConn, indexOfHeadEnd, UpstreamProtocolError } from "./http1_con
 import { type BodyFraming, parseResponseHead, requestHead } from "./http1_head.ts";
 import { readResponseBody, writeBody } from "./http1_body.ts";
 import { ConnPool } from "./http1_pool.ts";
-import type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
+import {
+  pathOf,
+  type UpstreamCall,
+  type UpstreamClient,
+  type UpstreamClientOptions,
+} from "./types.ts";
 
 const MAX_HEAD = 64 * 1024;
 const BODYLESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"]);
@@ -36,28 +41,39 @@ export function createHttp1Client(
   options: UpstreamClientOptions = {},
 ): UpstreamClient {
   const pool = new ConnPool(socketPath, options.maxIdleConnections ?? 256);
-  return {
-    async fetch(req) {
-      const signal = req.signal;
-      signal?.throwIfAborted();
-      const body = req.body;
-      const framing = framingOf(req, body);
-      const head = requestHead(req.method, pathOf(req.url), req.headers, framing);
-      for (let attempt = 0;; attempt++) {
-        const bc = await pool.acquire();
-        try {
-          return await exchange(pool, bc, req, head, body, framing);
-        } catch (e) {
-          if (e instanceof StaleConnection && bc.uses > 1 && body === null && attempt === 0) {
-            continue;
-          }
-          if (signal?.aborted) throw signal.reason;
-          throw e instanceof StaleConnection
-            ? new UpstreamProtocolError("Upstream closed the connection before responding")
-            : e;
+  const send = async (call: UpstreamCall): Promise<Response> => {
+    const signal = call.signal;
+    signal?.throwIfAborted();
+    const body = call.body;
+    const framing = framingOf(call.method, call.headers, body);
+    const head = requestHead(call, framing);
+    for (let attempt = 0;; attempt++) {
+      const bc = await pool.acquire();
+      try {
+        return await exchange(pool, bc, call, head, framing);
+      } catch (e) {
+        if (e instanceof StaleConnection && bc.uses > 1 && body === null && attempt === 0) {
+          continue;
         }
+        if (signal?.aborted) throw signal.reason;
+        throw e instanceof StaleConnection
+          ? new UpstreamProtocolError("Upstream closed the connection before responding")
+          : e;
       }
+    }
+  };
+  return {
+    fetch(req) {
+      const path = pathOf(req.url);
+      return send({
+        method: req.method,
+        path,
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal,
+      });
     },
+    send,
     close() {
       pool.close();
     },
@@ -67,19 +83,18 @@ export function createHttp1Client(
 async function exchange(
   pool: ConnPool,
   bc: BufferedConn,
-  req: Request,
+  call: UpstreamCall,
   head: Uint8Array,
-  body: ReadableStream<Uint8Array> | null,
   framing: BodyFraming,
 ): Promise<Response> {
   bc.uses++;
-  const signal = req.signal;
+  const { signal, body } = call;
   let parts = body ? 2 : 1; // the request body and the response body must both finish
   let released = false;
   let failBody = (_reason: unknown) => {};
   let settle: (() => void) | undefined;
   const onAbort = () => {
-    failBody(signal.reason);
+    failBody(signal?.reason);
     done(false);
   };
   const done = (ok: boolean) => {
@@ -110,7 +125,7 @@ async function exchange(
       if (parsed.status >= 200) break;
       if (parsed.status === 101) throw new UpstreamProtocolError("Upstream switched protocols");
     }
-    const noBody = req.method === "HEAD" || parsed.status === 204 || parsed.status === 304;
+    const noBody = call.method === "HEAD" || parsed.status === 204 || parsed.status === 304;
     const reusable = parsed.keepAlive && (noBody || parsed.chunked || parsed.contentLength >= 0);
     const rb = readResponseBody(bc, parsed, noBody, (complete) => {
       // The response is over: a request body still being written will never be read.
@@ -156,19 +171,15 @@ async function readHead(bc: BufferedConn): Promise<Uint8Array> {
   }
 }
 
-function framingOf(req: Request, body: ReadableStream<Uint8Array> | null): BodyFraming {
+function framingOf(
+  method: string,
+  headers: Headers,
+  body: ReadableStream<Uint8Array> | null,
+): BodyFraming {
   if (body === null) {
-    return BODYLESS_METHODS.has(req.method) ? { kind: "none" } : { kind: "length", length: 0 };
+    return BODYLESS_METHODS.has(method) ? { kind: "none" } : { kind: "length", length: 0 };
   }
-  const cl = req.headers.get("content-length");
+  const cl = headers.get("content-length");
   if (cl !== null && /^\d+$/.test(cl)) return { kind: "length", length: Number(cl) };
   return { kind: "chunked" };
-}
-
-/** The path and query of an absolute URL, without parsing it. */
-function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const hash = url.indexOf("#", start);
-  return hash < 0 ? url.slice(start) : url.slice(start, hash);
 }

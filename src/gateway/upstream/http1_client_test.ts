@@ -212,3 +212,59 @@ Deno.test("bodySettled() settles at once for a buffered body and at the end of a
     assertEquals(bodySettled(new Response("other")), undefined);
   });
 });
+
+Deno.test("send() forwards the caller's headers with set, omit and hop-by-hop applied", async () => {
+  await withServer((req) => {
+    const seen: Record<string, string> = {};
+    req.headers.forEach((v, k) => seen[k] = v);
+    return Response.json({ path: new URL(req.url).pathname + new URL(req.url).search, seen });
+  }, async (client) => {
+    const headers = new Headers({
+      "x-keep": "1",
+      "x-request-id": "spoofed",
+      "x-denofn-probe": "1",
+      "connection": "x-named",
+      "x-named": "hop",
+      "keep-alive": "timeout=5",
+      "host": "public.example",
+    });
+    const res = await client.send({
+      method: "GET",
+      path: "/p?q=1",
+      headers,
+      set: { "x-request-id": "real", "x-forwarded-prefix": "/fn/a" },
+      omit: ["x-denofn-probe"],
+      body: null,
+    });
+    const { path, seen } = await res.json();
+    assertEquals(path, "/p?q=1");
+    assertEquals(seen["x-keep"], "1");
+    assertEquals(seen["x-request-id"], "real");
+    assertEquals(seen["x-forwarded-prefix"], "/fn/a");
+    assertEquals(seen.host, "public.example");
+    for (const gone of ["x-denofn-probe", "x-named", "keep-alive"]) {
+      assertEquals(seen[gone], undefined, gone);
+    }
+    const bad = await client.send({
+      method: "GET",
+      path: "/",
+      headers: new Headers(),
+      set: { "x-a": "1\r\nx-injected: 1" },
+      body: null,
+    }).then(() => null, (e) => e);
+    assert(bad instanceof TypeError, `got ${bad}`);
+  });
+});
+
+Deno.test("send() streams a body with the caller's content-length", async () => {
+  await withServer(async (req) => new Response(await req.text()), async (client) => {
+    const body = new Blob(["hello ", "world"]).stream();
+    const res = await client.send({
+      method: "POST",
+      path: "/",
+      headers: new Headers({ "content-length": "11" }),
+      body,
+    });
+    assertEquals(await res.text(), "hello world");
+  });
+});

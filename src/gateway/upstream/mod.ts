@@ -9,7 +9,7 @@
 import { createHttp1Client } from "./http1_client.ts";
 import type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
 
-export type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
+export type { UpstreamCall, UpstreamClient, UpstreamClientOptions } from "./types.ts";
 export { createFetchClient } from "./fetch_client.ts";
 export { UpstreamProtocolError } from "./http1_conn.ts";
 export { bodySettled } from "./http1_client.ts";

@@ -1,3 +1,22 @@
+/**
+ * One call to forward, without building a Request: the gateway's hot path uses it to skip the
+ * cost of a Request and of a Headers copy (about 25 µs together in Deno 2.9).
+ */
+export interface UpstreamCall {
+  method: string;
+  /** Path and query, starting with `/`. */
+  path: string;
+  /** The caller's headers, sent as they are except hop-by-hop ones and those named below. */
+  headers: Headers;
+  /** Headers to send in place of any of the same name in `headers` (lowercase names). */
+  set?: Record<string, string>;
+  /** Names (lowercase) in `headers` not to send. */
+  omit?: readonly string[];
+  body: ReadableStream<Uint8Array> | null;
+  /** Aborting rejects the call, or errors the response body once it has begun. */
+  signal?: AbortSignal;
+}
+
 /** Sends requests to one instance listening on a Unix socket. */
 export interface UpstreamClient {
   /**
@@ -6,6 +25,8 @@ export interface UpstreamClient {
    * the call, or errors the response body once it has begun.
    */
   fetch(req: Request): Promise<Response>;
+  /** Like {@link fetch}, for a call given as its parts. */
+  send(call: UpstreamCall): Promise<Response>;
   /** Releases pooled connections. */
   close(): void;
 }
@@ -14,4 +35,27 @@ export interface UpstreamClient {
 export interface UpstreamClientOptions {
   /** Idle keep-alive connections kept per instance (default 256). */
   maxIdleConnections?: number;
+}
+
+/** The Request a call stands for (for clients that need one). */
+export function requestOf(call: UpstreamCall): Request {
+  const headers = new Headers(call.headers);
+  for (const name of call.omit ?? []) headers.delete(name);
+  for (const [name, value] of Object.entries(call.set ?? {})) headers.set(name, value);
+  return new Request(`http://localhost${call.path}`, {
+    method: call.method,
+    headers,
+    body: call.body,
+    signal: call.signal,
+    // @ts-ignore: duplex is needed for a streaming body
+    duplex: "half",
+  });
+}
+
+/** The path and query of an absolute URL, without parsing it. */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const hash = url.indexOf("#", start);
+  return hash < 0 ? url.slice(start) : url.slice(start, hash);
 }

@@ -3,16 +3,27 @@
  * @module
  */
 import { createFetchClient, type UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import { requestOf } from "../../../src/gateway/upstream/types.ts";
 import { createFetchTunedClient } from "./fetch_tuned_client.ts";
 import { createNodeHttpClient } from "./node_http_client.ts";
 import { createUndiciClient } from "./undici_client.ts";
 import { createHttp1Client } from "../../../src/gateway/upstream/http1_client.ts";
 
-/** Upstream client factories by name; `current` is what the gateway ships. */
+type FetchOnly = Omit<UpstreamClient, "send">;
+
+/** Gives a fetch-only candidate the `send` of the interface. */
+function withSend(make: (socketPath: string) => FetchOnly) {
+  return (socketPath: string): UpstreamClient => {
+    const c = make(socketPath);
+    return { ...c, send: (call) => c.fetch(requestOf(call)) };
+  };
+}
+
+/** Upstream client factories by name; `http1` is what the gateway ships. */
 export const CLIENTS: Record<string, (socketPath: string) => UpstreamClient> = {
   fetch: createFetchClient,
-  fetch_tuned: createFetchTunedClient,
-  node_http: createNodeHttpClient,
-  undici: createUndiciClient,
+  fetch_tuned: withSend(createFetchTunedClient),
+  node_http: withSend(createNodeHttpClient),
+  undici: withSend(createUndiciClient),
   http1: createHttp1Client,
 };

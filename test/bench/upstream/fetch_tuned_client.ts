@@ -6,7 +6,7 @@
 import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
 
 /** Creates a tuned fetch upstream client for `socketPath`. */
-export function createFetchTunedClient(socketPath: string): UpstreamClient {
+export function createFetchTunedClient(socketPath: string): Omit<UpstreamClient, "send"> {
   const client = Deno.createHttpClient({
     proxy: { transport: "unix", path: socketPath },
     http1: true,

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
 
 /** Creates a node:http upstream client for `socketPath`. */
-export function createNodeHttpClient(socketPath: string): UpstreamClient {
+export function createNodeHttpClient(socketPath: string): Omit<UpstreamClient, "send"> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   return {
     fetch(req) {

@@ -1,24 +1,51 @@
 /**
  * A one-route proxy for the upstream micro-bench: listens on 127.0.0.1 (port 0), forwards every
- * request to the Unix socket with the chosen client, and prints its port.
- * Usage: `deno run -A proxy.ts <client> <socket path>`.
+ * request to the Unix socket with the chosen client, and prints its port. Client names ending
+ * in `+wrap` re-wrap the response body in a JS stream (as a gateway that watches the end of the
+ * body does); `+hono` puts a Hono app in front. Both isolate what those layers cost.
+ * Usage: `deno run -A proxy.ts <client>[+wrap][+hono] <socket path>`.
  * @module
  */
-import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import { Hono } from "hono";
 import { CLIENTS } from "./clients.ts";
 
-const [kind, socketPath] = Deno.args;
+const [spec, socketPath] = Deno.args;
+const [kind, ...layers] = spec.split("+");
 const make = CLIENTS[kind];
 if (!make) throw new Error(`Cannot start proxy: unknown client "${kind}"`);
-const client: UpstreamClient = make(socketPath);
+const client = make(socketPath);
+
+function wrap(res: Response): Response {
+  if (!res.body) return res;
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+    cancel: (r) => reader.cancel(r),
+  });
+  return new Response(body, { status: res.status, headers: res.headers });
+}
+
+async function forward(req: Request): Promise<Response> {
+  try {
+    const res = await client.fetch(req);
+    return layers.includes("wrap") ? wrap(res) : res;
+  } catch (e) {
+    return new Response(String(e), { status: 502 });
+  }
+}
+
+let handler: (req: Request) => Promise<Response> | Response = forward;
+if (layers.includes("hono")) {
+  const app = new Hono();
+  app.all("*", (c) => forward(c.req.raw));
+  handler = app.fetch;
+}
 Deno.serve({
   hostname: "127.0.0.1",
   port: 0,
   onListen: ({ port }) => console.log(`port ${port}`),
-}, async (req) => {
-  try {
-    return await client.fetch(req);
-  } catch (e) {
-    return new Response(String(e), { status: 502 });
-  }
-});
+}, handler);

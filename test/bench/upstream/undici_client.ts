@@ -23,7 +23,7 @@ type Undici = { Pool: new (url: string, opts: unknown) => UndiciPool };
 const require = createRequire(import.meta.url);
 
 /** Creates an undici Pool upstream client for `socketPath`. */
-export function createUndiciClient(socketPath: string): UpstreamClient {
+export function createUndiciClient(socketPath: string): Omit<UpstreamClient, "send"> {
   const { Pool } = require("../.deps/node_modules/undici") as Undici;
   const pool = new Pool("http://localhost", { socketPath, connections: 256, pipelining: 1 });
   return {
