@@ -3,7 +3,16 @@
  * fills a {@link RootFs} and returns the extra Dockerfile lines that finish the image.
  */
 import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { RootFs, sharedLibraries } from "./rootfs.ts";
+import { copyTree } from "./copy_tree.ts";
+
+async function hostDenoDir(): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
+    .output();
+  return JSON.parse(new TextDecoder().decode(out.stdout)).denoDir;
+}
 
 /** One offline base image. */
 export interface BaseImageSpec {
@@ -127,6 +136,29 @@ export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
         'RUN ["/usr/bin/python3.11", "-m", "compileall", "-q", "-j", "0", "/usr/lib/python3.11"]',
         'CMD ["python3"]',
       ];
+    },
+  },
+  {
+    key: "deno-deps",
+    image: "denofn/deno-deps",
+    describe: "a DENO_DIR with the platform's npm dependencies (for the platform image offline)",
+    async assemble(fs, log) {
+      const denoDir = join(fs.dir, "deno-dir");
+      await copyTree(join(await hostDenoDir(), "npm"), join(denoDir, "npm"));
+      const root = fileURLToPath(new URL("../../", import.meta.url));
+      const entries = ["src/main.ts", "src/registry/main.ts", "src/gateway/main.ts"];
+      const run = (args: string[]) =>
+        new Deno.Command(Deno.execPath(), { args, cwd: root, env: { DENO_DIR: denoDir } }).output();
+      const cached = await run(["cache", ...entries.filter((e) => existsSync(join(root, e)))]);
+      if (!cached.success) throw new Error(new TextDecoder().decode(cached.stderr));
+      // `deno bundle` (the registry's Deno builder) fetches its own esbuild on first use.
+      const probe = join(fs.dir, "bundle_probe.ts");
+      await Deno.writeTextFile(probe, "export default 1;\n");
+      const bundled = await run(["bundle", "--no-lock", "--no-config", probe]);
+      await Deno.remove(probe);
+      if (!bundled.success) throw new Error(new TextDecoder().decode(bundled.stderr));
+      log("npm dependencies and deno bundle's esbuild cached");
+      return ['CMD ["/deno-dir"]'];
     },
   },
   {

@@ -28,9 +28,9 @@ export interface RunDockerOptions {
   stdin?: string;
 }
 
-/** The docker CLI program (override with `DENOFN_DOCKER`). */
+/** The docker CLI program (override with `DENOFN_DOCKER_CLI`). */
 export function dockerProgram(): string {
-  return Deno.env.get("DENOFN_DOCKER") || "docker";
+  return Deno.env.get("DENOFN_DOCKER_CLI") || "docker";
 }
 
 /**

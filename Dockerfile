@@ -1,0 +1,24 @@
+# The denofn platform image: registry and gateway (execution server) are two services of it.
+# Online (defaults): docker build -t denofn .
+# Offline (after `deno task images`):
+#   docker build --build-arg BASE_IMAGE=denofn/base-deno --build-arg DOCKER_CLI_IMAGE=denofn/docker-cli \
+#     --build-arg DENO_DIR_IMAGE=denofn/deno-deps -t denofn .
+ARG BASE_IMAGE=denoland/deno:2.9.6
+ARG DOCKER_CLI_IMAGE=docker:28-cli
+ARG DENO_DIR_IMAGE=denoland/deno:2.9.6
+
+FROM ${DOCKER_CLI_IMAGE} AS docker-cli
+FROM ${DENO_DIR_IMAGE} AS deno-dir
+
+FROM ${BASE_IMAGE}
+COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker
+COPY --from=deno-dir /deno-dir /deno-dir
+ENV DENO_DIR=/deno-dir DENO_NO_UPDATE_CHECK=1 PORT=8000 \
+    DENOFN_REGISTRY_IN=/srv/denofn/registry_in DENOFN_REGISTRY=/srv/denofn/registry \
+    DENOFN_DATA=/srv/denofn/data DENOFN_TEMPLATES=/srv/denofn/templates
+WORKDIR /srv/denofn
+COPY . .
+RUN ["deno", "cache", "src/main.ts", "src/registry/main.ts", "src/gateway/main.ts"]
+EXPOSE 8000
+ENTRYPOINT []
+CMD ["deno", "run", "--allow-all", "--unstable-kv", "--unstable-no-legacy-abort", "src/main.ts"]

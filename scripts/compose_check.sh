@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Brings the platform up under docker compose (v1 `docker-compose`, or `docker compose`) with the
+# offline base images, calls a Deno function and a container function through the gateway, takes
+# it down and checks that nothing is left. Usage: bash scripts/compose_check.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COMPOSE=(docker-compose)
+command -v docker-compose >/dev/null || COMPOSE=(docker compose)
+PROJECT=denofn-check
+PORT=${DENOFN_CHECK_PORT:-18080}
+export DENOFN_PORT=$PORT DENOFN_BASE_IMAGE=denofn/base-deno DENOFN_DOCKER_CLI_IMAGE=denofn/docker-cli
+export DENOFN_DENO_DIR_IMAGE=denofn/deno-deps DENOFN_BASE_IMAGES=auto
+down() { "${COMPOSE[@]}" -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true; }
+trap down EXIT
+echo "== base images"; deno task images
+echo "== config"; "${COMPOSE[@]}" -p "$PROJECT" config -q
+echo "== up"; "${COMPOSE[@]}" -p "$PROJECT" up -d --build 2>&1 | grep -E 'Successfully tagged|done|ERROR' || true
+gw=$("${COMPOSE[@]}" -p "$PROJECT" ps -q gateway)
+for _ in $(seq 1 90); do
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$gw")" = healthy ] && break
+  sleep 1
+done
+[ "$(docker inspect -f '{{.State.Health.Status}}' "$gw")" = healthy ] || { "${COMPOSE[@]}" -p "$PROJECT" logs --tail 40; exit 1; }
+call() { # path expected-substring
+  local body
+  for _ in $(seq 1 60); do
+    body=$(curl -s -m 30 "http://127.0.0.1:$PORT$1" || true)
+    case $body in *"$2"*) echo "ok   $1 -> $body"; return 0 ;; esac
+    sleep 2
+  done
+  echo "FAIL $1 -> $body"; "${COMPOSE[@]}" -p "$PROJECT" logs --tail 40; return 1
+}
+call "/fn/hello?name=compose" "Hello, compose!"
+call "/fn/py-hello?name=compose" "Hello, compose from Python!"
+echo "== down"; down; trap - EXIT
+left=$(docker ps -aq --filter label=denofn.platform=1; docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+[ -z "$left" ] || { echo "containers left: $left"; exit 1; }
+! docker network inspect denofn >/dev/null 2>&1 || { echo "network denofn left"; exit 1; }
+echo "compose check passed: up, Deno and container functions answered, down, nothing left"
