@@ -29,6 +29,8 @@ export const UPSTREAM_CLIENTS = [
   "http1",
   "http1+wrap",
   "http1+hono",
+  "http1+gw",
+  "http1+gwfast",
 ];
 
 /** Runs the micro-bench. */

@@ -2,12 +2,15 @@
  * A one-route proxy for the upstream micro-bench: listens on 127.0.0.1 (port 0), forwards every
  * request to the Unix socket with the chosen client, and prints its port. Client names ending
  * in `+wrap` re-wrap the response body in a JS stream (as a gateway that watches the end of the
- * body does); `+hono` puts a Hono app in front. Both isolate what those layers cost.
- * Usage: `deno run -A proxy.ts <client>[+wrap][+hono] <socket path>`.
+ * body does); `+hono` puts a Hono app in front; `+gw` does the per-call work of the gateway as
+ * of this writing (URL, header copy, a new Request, timeout race, body wrap) and `+gwfast` the
+ * same facts through `send()` and `bodySettled()`. They isolate what those layers cost.
+ * Usage: `deno run -A proxy.ts <client>[+wrap][+hono][+gw|+gwfast] <socket path>`.
  * @module
  */
 import { Hono } from "hono";
 import { CLIENTS } from "./clients.ts";
+import { gatewayLike, gatewayLikeFast } from "./gateway_like.ts";
 
 const [spec, socketPath] = Deno.args;
 const [kind, ...layers] = spec.split("+");
@@ -39,6 +42,8 @@ async function forward(req: Request): Promise<Response> {
 }
 
 let handler: (req: Request) => Promise<Response> | Response = forward;
+if (layers.includes("gw")) handler = (req) => gatewayLike(client, req, wrap);
+if (layers.includes("gwfast")) handler = (req) => gatewayLikeFast(client, req);
 if (layers.includes("hono")) {
   const app = new Hono();
   app.all("*", (c) => forward(c.req.raw));
