@@ -75,7 +75,10 @@ Deno.test("the gateway keeps its HTTP contract", async (t) => {
       assert(firstAt < Date.now() - started - 200, "first event came before the stream ended");
     });
     await t.step("a body over maxBodyBytes is a 413, declared or streamed", async () => {
-      const declared = await fetch(`${p.url}/fn/tiny_body`, { method: "POST", body: "x".repeat(500) });
+      const declared = await fetch(`${p.url}/fn/tiny_body`, {
+        method: "POST",
+        body: "x".repeat(500),
+      });
       assertEquals(declared.status, 413);
       assertEquals((await declared.json()).code, "payload_too_large");
       const streamed = await fetch(`${p.url}/fn/tiny_body`, {
@@ -88,10 +91,12 @@ Deno.test("the gateway keeps its HTTP contract", async (t) => {
     });
     await t.step("over its concurrency and queue a function answers 429", async () => {
       const calls = await Promise.all(
-        [0, 1, 2, 3].map(() => fetch(`${p.url}/fn/queued?ms=400`).then(async (r) => {
-          await r.body?.cancel();
-          return r.status;
-        })),
+        [0, 1, 2, 3].map(() =>
+          fetch(`${p.url}/fn/queued?ms=400`).then(async (r) => {
+            await r.body?.cancel();
+            return r.status;
+          })
+        ),
       );
       assertEquals(calls.filter((s) => s === 200).length, 2, String(calls));
       assertEquals(calls.filter((s) => s === 429).length, 2, String(calls));

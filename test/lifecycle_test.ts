@@ -46,7 +46,11 @@ Deno.test("instances follow their lifecycle", async (t) => {
       await sleep(150);
       const oldPid = p.server.supervisor.pool("slow").slots[0].instance.pid!;
       const source = await Deno.readTextFile(`${p.inDir}/slow/index.ts`);
-      await p.write("slow", "index.ts", source.replace("{ pid: Deno.pid, ms }", "{ pid: Deno.pid, ms, v: 2 }"));
+      await p.write(
+        "slow",
+        "index.ts",
+        source.replace("{ pid: Deno.pid, ms }", "{ pid: Deno.pid, ms, v: 2 }"),
+      );
       const fresh = await fetch(`${p.url}/fn/slow?ms=1`).then((r) => r.json());
       assertEquals(fresh.v, 2);
       const old = await slowCall;
@@ -58,8 +62,11 @@ Deno.test("instances follow their lifecycle", async (t) => {
       await fetch(`${p.url}/fn/slow?ms=5`, { headers: { "x-request-id": "log-me" } }).then((r) =>
         r.text()
       );
-      await until("the line is logged", () =>
-        p.logs.some((l) => l.fn === "slow" && l.line === "slept 5" && l.requestId === "log-me"));
+      await until(
+        "the line is logged",
+        () =>
+          p.logs.some((l) => l.fn === "slow" && l.line === "slept 5" && l.requestId === "log-me"),
+      );
     });
     await t.step("a deleted function folder unregisters it", async () => {
       const pid = Number(await text(`${p.url}/fn/idle`));

@@ -55,7 +55,12 @@ export class FunctionCrashed extends DenofnError {
 /** 504: the function did not answer within its `timeoutMs`. */
 export class FunctionTimedOut extends DenofnError {
   constructor(name: string, timeoutMs: number) {
-    super(504, "function_timed_out", `Function "${name}" did not answer within ${timeoutMs} ms`, name);
+    super(
+      504,
+      "function_timed_out",
+      `Function "${name}" did not answer within ${timeoutMs} ms`,
+      name,
+    );
   }
 }
 

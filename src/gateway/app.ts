@@ -47,7 +47,9 @@ export function toErrorResponse(error: Error, req: Request): Response {
     requestId,
   };
   if (status >= 500) {
-    console.error(`[gateway] ${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`);
+    console.error(
+      `[gateway] ${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`,
+    );
   }
   return Response.json(body, { status, headers: { "x-request-id": requestId } });
 }

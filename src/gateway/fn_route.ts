@@ -84,20 +84,26 @@ export async function handleFnCall(
       proto: url.protocol.slice(0, -1),
     });
     const hasBody = body !== null && req.method !== "GET" && req.method !== "HEAD";
-    const { response, timing } = await invoke(pool, requestId, (signal) =>
-      new Request(`http://localhost${rest}`, {
-        method: req.method,
-        headers,
-        body: hasBody ? body : null,
-        signal,
-        // @ts-ignore: duplex is required by fetch for streaming bodies
-        duplex: "half",
-      }), req.signal, overLimit);
+    const { response, timing } = await invoke(
+      pool,
+      requestId,
+      (signal) =>
+        new Request(`http://localhost${rest}`, {
+          method: req.method,
+          headers,
+          body: hasBody ? body : null,
+          signal,
+          // @ts-ignore: duplex is required by fetch for streaming bodies
+          duplex: "half",
+        }),
+      req.signal,
+      overLimit,
+    );
     response.headers.set("x-request-id", requestId);
     response.headers.set(
       "server-timing",
       `queue;dur=${timing.waitMs.toFixed(1)}, upstream;dur=${timing.upstreamMs.toFixed(1)}` +
-        (timing.cold ? ", cold;desc=\"cold start\"" : ""),
+        (timing.cold ? ', cold;desc="cold start"' : ""),
     );
     observe(response.status, {
       cold: timing.cold,

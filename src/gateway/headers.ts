@@ -15,7 +15,7 @@ const HOP_BY_HOP = [
 /** Removes hop-by-hop headers, including those named by `Connection`, in place. */
 export function stripHopByHop(headers: Headers): Headers {
   const named = headers.get("connection");
-  if (named) for (const h of named.split(",")) headers.delete(h.trim());
+  if (named) { for (const h of named.split(",")) headers.delete(h.trim()); }
   for (const h of HOP_BY_HOP) headers.delete(h);
   return headers;
 }

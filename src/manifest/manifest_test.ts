@@ -43,7 +43,10 @@ Deno.test("parseManifest() names a bad value and says what is allowed", () => {
 });
 
 Deno.test("parseManifest() refuses permission paths that escape the function folder", () => {
-  assertMatch(problems('{ "permissions": { "read": ["../secrets"] } }'), /permissions\.read\[0\]: .*inside/);
+  assertMatch(
+    problems('{ "permissions": { "read": ["../secrets"] } }'),
+    /permissions\.read\[0\]: .*inside/,
+  );
   assertMatch(problems('{ "permissions": { "write": ["/etc"] } }'), /permissions\.write\[0\]/);
   assertMatch(problems('{ "entry": "../x.ts" }'), /entry/);
   assert(insideFolder("data/../data/x"));

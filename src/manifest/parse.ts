@@ -13,7 +13,9 @@ export class ManifestError extends Error {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, allowed: (path: PropertyKey[]) => string[]) {
-  const where = issue.path.map((p, i) => typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`).join("");
+  const where = issue.path.map((p, i) =>
+    typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`
+  ).join("");
   if (issue.code === "unrecognized_keys") {
     const at = where ? `${where}.` : "";
     const keys = issue.keys.map((k) => `"${at}${k}"`).join(", ");

@@ -31,9 +31,12 @@ export const DEFAULT_MANIFEST_DEFAULTS: ManifestDefaults = {
 const relativePath = z.string().min(1).refine(insideFolder, {
   message: "must be a relative path that stays inside the function folder",
 });
-const hostEntry = z.string().regex(/^(\*|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[A-Za-z0-9.-]+(:\d{1,5})?)$/, {
-  message: 'must be "host", "host:port" or "*"',
-});
+const hostEntry = z.string().regex(
+  /^(\*|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+  {
+    message: 'must be "host", "host:port" or "*"',
+  },
+);
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   message: "must be an environment variable name",
 });

@@ -24,9 +24,9 @@ export class FakeClock implements Clock {
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms;
     for (;;) {
-      const due = [...this.#timers].filter(([, t]) => t.at <= end).sort((a, b) =>
-        a[1].at - b[1].at
-      )[0];
+      const due = [...this.#timers].filter(([, t]) =>
+        t.at <= end
+      ).sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.#timers.delete(due[0]);
       this.#now = due[1].at;

@@ -28,7 +28,11 @@ Deno.test("permissionFlags() resolves declared paths inside the function folder"
     memoryMb: 64,
   });
   const flags = permissionFlags(manifest, paths);
-  assert(flags.includes("--allow-read=/reg/hello.js,/tmp/d/hello-1.sock,/fns/hello/data,/fns/hello/conf/app.json"));
+  assert(
+    flags.includes(
+      "--allow-read=/reg/hello.js,/tmp/d/hello-1.sock,/fns/hello/data,/fns/hello/conf/app.json",
+    ),
+  );
   assert(flags.includes("--allow-write=/tmp/d/hello-1.sock,/fns/hello/tmp"));
   assert(flags.includes("--allow-net=unix:/tmp/d/hello-1.sock,api.example.com:443"));
   assert(flags.includes("--allow-env=API_KEY"));
@@ -43,7 +47,7 @@ Deno.test("permissionFlags() gives stdin mode no network at all", () => {
   assert(!flags.some((f) => f.startsWith("--allow-write")));
 });
 
-Deno.test("permissionFlags() maps net \"*\" to unrestricted network", () => {
+Deno.test('permissionFlags() maps net "*" to unrestricted network', () => {
   const flags = permissionFlags(parseManifest({ permissions: { net: ["*"] } }), paths);
   assert(flags.includes("--allow-net"));
 });

@@ -35,9 +35,11 @@ export class HealthChecker<T extends Probed> {
 
   /** Probes every target once; resolves when all probes are settled. */
   async checkNow(): Promise<void> {
-    await Promise.all(this.targets().map(async (t) => {
-      if (!(await t.probe(this.options.timeoutMs)) && !this.#stopped) this.onUnhealthy(t);
-    }));
+    await Promise.all(
+      this.targets().map(async (t) => {
+        if (!(await t.probe(this.options.timeoutMs)) && !this.#stopped) this.onUnhealthy(t);
+      }),
+    );
   }
 
   #schedule(): void {

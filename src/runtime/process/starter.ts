@@ -128,8 +128,10 @@ function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
     opts.signal.addEventListener("abort", onAbort, { once: true });
     exited.then((exit) => {
       const tail = recent.slice(-8).join("\n");
-      fail(`"${record.name}" exited during start-up (code ${exit.code ?? exit.signal})` +
-        (tail ? `:\n${tail}` : ""));
+      fail(
+        `"${record.name}" exited during start-up (code ${exit.code ?? exit.signal})` +
+          (tail ? `:\n${tail}` : ""),
+      );
     });
     ready.then(() => {
       clearTimeout(timer);
