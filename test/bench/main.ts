@@ -11,9 +11,9 @@
 import { join } from "node:path";
 import { BENCH_DIR, buildLatencyClient, ensureNpmDeps, findWrk } from "./lib/deps.ts";
 import { type Running, startBare, startGateway, startWorkerd } from "./lib/contenders.ts";
-import { benchCold, benchDeploy, totalRss, warmAll } from "./lib/lifecycle.ts";
+import { benchCold, benchDeploy, warmAll } from "./lib/lifecycle.ts";
 import { type BenchResults, markdown, ratios, targets } from "./lib/report.ts";
-import { descendants, rssMb } from "./lib/proc.ts";
+import { descendants, memMb, rssMb } from "./lib/proc.ts";
 import { benchWarm } from "./lib/warm.ts";
 import { benchUpstream } from "./upstream_bench.ts";
 
@@ -67,14 +67,24 @@ try {
   await warmAll(gateway.port, ["hello"]);
   await new Promise((r) => setTimeout(r, 1000));
   const fnPid = () => gateway.pids().fn;
+  running.push(await startBare(), await startWorkerd(workerd, tmp));
+  const [bare, wd] = [running[1], running[2]];
+  await warmAll(bare.port, [], "/");
+  await warmAll(wd.port, [], "/");
+  await new Promise((r) => setTimeout(r, 500));
+  const fnMem = memMb(fnPid()), bareMem = memMb(bare.pids().deno);
   results.memory = {
-    "denofn gateway idle (one function warm)": rssMb(gateway.pid),
-    "one warm idle function": rssMb(fnPid()),
+    "denofn gateway idle (RSS)": rssMb(gateway.pid),
+    "one warm idle function (RSS)": fnMem.rss,
+    "one warm idle function (private anon)": fnMem.anon,
+    "one warm idle function (PSS)": fnMem.pss,
+    "bare Deno.serve hello idle (RSS)": bareMem.rss,
+    "bare Deno.serve hello idle (private anon)": bareMem.anon,
+    "workerd idle (RSS)": rssMb(wd.pids().workerd),
   };
   if (on("warm")) {
-    running.push(await startBare(), await startWorkerd(workerd, tmp));
     log("warm: throughput (wrk) and latency (closed-loop client)");
-    results.warm = await benchWarm([running[1], gateway, running[2]], {
+    results.warm = await benchWarm([bare, gateway, wd], {
       wrk,
       latencyBin,
       concurrencies: [1, 50],
@@ -85,7 +95,7 @@ try {
     results.ratios = ratios(results.warm);
     results.memory["denofn gateway after the warm bench"] = rssMb(gateway.pid);
     results.memory["hello function after the warm bench"] = rssMb(fnPid());
-    results.memory["workerd after the warm bench"] = rssMb(running[2].pids().workerd);
+    results.memory["workerd after the warm bench"] = rssMb(wd.pids().workerd);
   }
   if (on("cold")) {
     log("cold start: fresh function through denofn, deno run, workerd");
@@ -103,9 +113,13 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
     const kids = descendants(gateway.pid).filter((p) => !cmdline(p).includes("esbuild"));
     const fns = kids.filter((p) => fresh.some((f) => cmdline(p).includes(`/${f}.js`)));
-    results.memory[`denofn gateway with ${fns.length} warm functions`] = rssMb(gateway.pid);
-    results.memory[`${fns.length} warm functions, total`] = totalRss(fns);
-    results.memory[`${fns.length} warm functions, mean each`] = totalRss(fns) / fns.length;
+    const mems = fns.map(memMb);
+    const sum = (k: "rss" | "anon" | "pss") => mems.reduce((a, m) => a + m[k], 0);
+    results.memory[`denofn gateway with ${fns.length} warm functions (RSS)`] = rssMb(gateway.pid);
+    results.memory[`${fns.length} warm functions, total RSS`] = sum("rss");
+    results.memory[`${fns.length} warm functions, total PSS`] = sum("pss");
+    results.memory[`${fns.length} warm functions, mean private anon each`] = sum("anon") /
+      fns.length;
   }
   if (on("deploy")) {
     log("deploy: rewrite index.ts, poll until the new text is served");

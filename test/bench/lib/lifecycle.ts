@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { startBare, timeToFirstByte, workerdConfig } from "./contenders.ts";
-import { freePort, rssMb, startProc } from "./proc.ts";
+import { freePort, startProc } from "./proc.ts";
 import { median, quantile } from "./stats.ts";
 
 /** Medians (and spread) of a series of timings in ms. */
@@ -77,15 +77,10 @@ export async function benchCold(o: {
   };
 }
 
-/** RSS in MB of the given processes (sum) right now. */
-export function totalRss(pids: number[]): number {
-  return pids.reduce((a, p) => a + rssMb(p), 0);
-}
-
-/** Calls `/fn/<name>` once for each of `names`; resolves when all answered. */
-export async function warmAll(port: number, names: string[]): Promise<void> {
-  for (const name of names) {
-    const res = await fetch(`http://127.0.0.1:${port}/fn/${name}`);
+/** Calls `/fn/<name>` once for each of `names` (or `path` once when none); all must answer. */
+export async function warmAll(port: number, names: string[], path?: string): Promise<void> {
+  for (const name of names.length ? names : [""]) {
+    const res = await fetch(`http://127.0.0.1:${port}${path ?? `/fn/${name}`}`);
     await res.text();
     if (!res.ok) throw new Error(`Cannot warm ${name}: ${res.status}`);
   }

@@ -148,6 +148,19 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** Memory of `pid` in MB: RSS, its private anonymous part, and PSS (shared pages split). */
+export function memMb(pid: number): { rss: number; anon: number; pss: number } {
+  const kb = (text: string, key: string) =>
+    Number(text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0) / 1024;
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const rollup = Deno.readTextFileSync(`/proc/${pid}/smaps_rollup`);
+    return { rss: kb(status, "VmRSS"), anon: kb(status, "RssAnon"), pss: kb(rollup, "Pss") };
+  } catch {
+    return { rss: 0, anon: 0, pss: 0 };
+  }
+}
+
 /** A free TCP port on 127.0.0.1 (closed again before return). */
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });

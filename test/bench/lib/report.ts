@@ -60,7 +60,7 @@ export function targets(r: BenchResults): { target: string; value: string; met: 
       met: cold.median_ms <= 25,
     });
   }
-  const fn = r.memory?.["one warm idle function"];
+  const fn = r.memory?.["one warm idle function (RSS)"];
   if (fn !== undefined) {
     out.push({ target: "warm idle function ≤ 35 MB RSS", value: `${sig(fn)} MB`, met: fn <= 35 });
   }
