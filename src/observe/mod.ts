@@ -28,3 +28,4 @@ export {
 } from "./traceparent.ts";
 export { type BodyCapture, captureBody, encodeBody } from "./body_capture.ts";
 export { fanOut } from "./fan_out.ts";
+export { type CallCounters, createFunctionCounters, type FunctionCounters } from "./counters.ts";

@@ -1,0 +1,30 @@
+import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionCounters, HistoryStore, LogStore } from "../observe/mod.ts";
+import type { AdminPlatform } from "./platform.ts";
+
+/** Size limits of deploys. */
+export interface DeployLimits {
+  /** Largest request body (the compressed archive). Default 20 MiB. */
+  maxUploadBytes?: number;
+  /** Most entries in an archive. Default 2000. */
+  maxFiles?: number;
+  /** Largest unpacked size. Default 50 MiB. */
+  maxUnpackedBytes?: number;
+}
+
+/** What {@link createAdminApp} is assembled from. */
+export interface AdminDeps {
+  platform: AdminPlatform;
+  /** The bearer token every request must carry (see `loadAdminToken`). */
+  token: string;
+  logs: LogStore;
+  history: HistoryStore;
+  /** Per-function counters shown in status views (fed the same invocations as history). */
+  counters?: FunctionCounters;
+  /** The `deno run` flags an instance of this record gets (shown by `GET /functions/<name>`). */
+  permissionFlags?: (record: FunctionRecord) => string[];
+  limits?: DeployLimits;
+}
+
+/** Function names with a deploy in progress (shared by the routes of one app). */
+export type DeployLocks = Set<string>;

@@ -1,0 +1,67 @@
+/**
+ * Installs an uploaded function folder: unpacks into a staging folder beside the target (a
+ * dot-name the registry ignores), then swaps it into `registry_in/<name>/` with renames, so the
+ * registry never sees a half-written folder.
+ */
+import { join } from "node:path";
+import { extractEntries, type ExtractLimits, type TarEntry } from "./tar/mod.ts";
+
+/** What an install wrote. */
+export interface InstallResult {
+  files: number;
+  bytes: number;
+  /** False when an earlier version was replaced. */
+  created: boolean;
+}
+
+/** Unpacks `entries` and swaps them into `<registryInDir>/<name>/`. Nothing changes on error. */
+export async function installFunction(
+  registryInDir: string,
+  name: string,
+  entries: AsyncIterable<TarEntry>,
+  limits: ExtractLimits = {},
+): Promise<InstallResult> {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const staging = join(registryInDir, `.staging-${name}-${tag}`);
+  const target = join(registryInDir, name);
+  const old = join(registryInDir, `.old-${name}-${tag}`);
+  await Deno.mkdir(staging, { recursive: true, mode: 0o755 });
+  try {
+    const { files, bytes } = await extractEntries(entries, staging, limits);
+    let created = true;
+    try {
+      await Deno.rename(target, old);
+      created = false;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    try {
+      await Deno.rename(staging, target);
+    } catch (e) {
+      if (!created) await Deno.rename(old, target);
+      throw e;
+    }
+    if (!created) await Deno.remove(old, { recursive: true });
+    return { files, bytes, created };
+  } finally {
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Turns multipart form files into archive entries: each part's field name is its path. */
+export async function* formEntries(form: FormData): AsyncGenerator<TarEntry> {
+  for (const [field, value] of form.entries()) {
+    if (typeof value === "string") continue;
+    const data = new Uint8Array(await value.arrayBuffer());
+    yield {
+      name: field,
+      type: "file",
+      flag: "0",
+      mode: 0o644,
+      size: data.length,
+      mtime: 0,
+      linkname: "",
+      data,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+/** `PUT /functions/:name`: unpack a `.tar.gz` (or multipart files) safely, build, report. */
+import type { Hono } from "hono";
+import { PayloadTooLarge } from "../errors/mod.ts";
+import type { AdminDeps, DeployLocks } from "./deps.ts";
+import { BadArchive, Conflict, UnsupportedMediaType } from "./errors.ts";
+import { formEntries, installFunction } from "./install.ts";
+import { diffPermissions } from "./permission_diff.ts";
+import { TarError, untarGz } from "./tar/mod.ts";
+import { deployQuerySchema, nameSchema, parseInput } from "./validate.ts";
+
+const GZIP_TYPES = ["application/gzip", "application/x-gzip", "application/x-tar+gzip"];
+
+/** A copy of `body` that errors with 413 past `max` bytes. */
+function limited(body: ReadableStream<Uint8Array>, max: number, name: string) {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.length;
+        if (seen > max) controller.error(new PayloadTooLarge(name, max));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Mounts the deploy route. */
+export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks): void {
+  const maxUpload = deps.limits?.maxUploadBytes ?? 20 * 1024 * 1024;
+  app.put("/functions/:name", async (c) => {
+    const name = parseInput(nameSchema, c.req.param("name"));
+    const { strip } = parseInput(deployQuerySchema, c.req.query());
+    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    const isGzip = GZIP_TYPES.includes(type) || type === "application/octet-stream";
+    if (!isGzip && type !== "multipart/form-data") throw new UnsupportedMediaType(type || "none");
+    const length = Number(c.req.header("content-length") ?? 0);
+    if (length > maxUpload) throw new PayloadTooLarge(name, maxUpload);
+    if (!c.req.raw.body) throw new BadArchive("The request has no body", name);
+    if (locks.has(name)) throw new Conflict(`A deploy of "${name}" is in progress`, name);
+    locks.add(name);
+    try {
+      const before = await deps.platform.record(name);
+      const body = limited(c.req.raw.body, maxUpload, name);
+      const limits = {
+        maxFiles: deps.limits?.maxFiles,
+        maxBytes: deps.limits?.maxUnpackedBytes,
+        strip,
+      };
+      const entries = isGzip
+        ? untarGz(body, limits)
+        : formEntries(await new Response(body, { headers: c.req.raw.headers }).formData());
+      const installed = await installFunction(deps.platform.registryInDir, name, entries, limits)
+        .catch((e) => {
+          if (e instanceof TarError) {
+            throw new BadArchive(`Cannot deploy "${name}": ${e.message}`, name);
+          }
+          if (e instanceof TypeError) {
+            throw new BadArchive(`Cannot read the upload: ${e.message}`, name);
+          }
+          throw e;
+        });
+      log(
+        deps,
+        name,
+        `deploy: ${installed.files} files, ${installed.bytes} bytes unpacked; building`,
+      );
+      const record = await deps.platform.rebuild(name);
+      const ok = record?.status === "ready";
+      log(deps, name, `deploy: build ${ok ? "ready" : `failed: ${record?.error ?? "unknown"}`}`);
+      const previous = before?.manifest;
+      return c.json({
+        name,
+        created: installed.created,
+        files: installed.files,
+        bytes: installed.bytes,
+        build: record
+          ? {
+            status: record.status,
+            error: record.error,
+            hash: record.hash,
+            runtime: record.runtime,
+            builtAt: record.builtAt,
+            buildMs: record.buildMs,
+            bundleBytes: record.bundleBytes,
+            image: record.image,
+          }
+          : { status: "failed", error: "The platform did not register the function" },
+        permissions: diffPermissions(before ? previous : undefined, record?.manifest),
+      }, ok ? 200 : 422);
+    } finally {
+      locks.delete(name);
+    }
+  });
+}
+
+function log(deps: AdminDeps, fn: string, line: string): void {
+  deps.logs.write({ ts: Date.now(), fn, instance: "build", stream: "system", line });
+}
