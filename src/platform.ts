@@ -13,6 +13,7 @@ import {
 } from "./gateway/mod.ts";
 import { type Registry, startRegistry } from "./registry/mod.ts";
 import { createVerifier } from "./runtime/mod.ts";
+import { dockerParts } from "./docker/mod.ts";
 
 /** A running platform. */
 export interface Platform {
@@ -33,7 +34,15 @@ export async function startPlatform(
   options: PlatformOptions = {},
 ): Promise<Platform> {
   const logs = options.logs ?? consoleLogSink;
-  const server = await startExecutionServer({ ...options, config, logs });
+  const say = options.registryLog ?? ((line: string) => console.log(line));
+  const docker = await dockerParts(config.DENOFN_DOCKER, resolve(config.DENOFN_TEMPLATES));
+  say(`[platform] ${docker.summary}`);
+  const server = await startExecutionServer({
+    ...options,
+    config,
+    logs,
+    containerStarter: docker.containerStarter,
+  });
   const registryDir = resolve(config.DENOFN_REGISTRY);
   const supervisor = server.supervisor;
   let registry: Registry;
@@ -43,6 +52,7 @@ export async function startPlatform(
       outDir: registryDir,
       templatesDir: resolve(config.DENOFN_TEMPLATES),
       defaults: manifestDefaults(config),
+      builders: docker.builders,
       log: options.registryLog,
       verify: createVerifier({
         starterFor: (r) => supervisor.starterFor(r),
@@ -54,6 +64,7 @@ export async function startPlatform(
     await registry.ready;
   } catch (error) {
     await server.close();
+    await docker.cleanup();
     throw error;
   }
   for (const record of registry.list()) supervisor.upsert(record);
@@ -63,6 +74,7 @@ export async function startPlatform(
     async close() {
       await registry.close();
       await server.close();
+      await docker.cleanup();
     },
   };
 }

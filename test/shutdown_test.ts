@@ -16,7 +16,7 @@ Deno.test("SIGTERM drains in-flight calls and leaves no process behind", async (
   const platform = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-kv", "--unstable-no-legacy-abort", MAIN],
     cwd: root,
-    env: { PORT: "0", HOSTNAME: "127.0.0.1", DENOFN_SHUTDOWN_GRACE_MS: "5000" },
+    env: { PORT: "0", DENOFN_HOSTNAME: "127.0.0.1", DENOFN_SHUTDOWN_GRACE_MS: "5000" },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

@@ -11,7 +11,7 @@ const d = DEFAULT_MANIFEST_DEFAULTS;
 /** Environment variables the platform reads, with their defaults. */
 export const configSchema = z.object({
   PORT: int(0, 65535).default(8000),
-  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  DENOFN_HOSTNAME: z.string().min(1).default("0.0.0.0"),
   DENOFN_REGISTRY_IN: z.string().min(1).default("registry_in"),
   DENOFN_REGISTRY: z.string().min(1).default("registry"),
   DENOFN_DATA: z.string().min(1).default("data"),

@@ -51,3 +51,4 @@ export {
   removeLeftoverContainers,
   removeNetwork,
 } from "./containers.ts";
+export { type DockerParts, dockerParts } from "./platform_parts.ts";

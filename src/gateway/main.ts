@@ -4,12 +4,19 @@
  */
 import { ConfigError, parseConfig } from "../config/mod.ts";
 import { onShutdownSignal } from "../util/signals.ts";
+import { dockerParts } from "../docker/mod.ts";
 import { startExecutionServer } from "./server.ts";
 
 try {
-  const server = await startExecutionServer({ config: parseConfig(Deno.env.toObject()) });
+  const config = parseConfig(Deno.env.toObject());
+  const docker = await dockerParts(config.DENOFN_DOCKER, config.DENOFN_TEMPLATES);
+  console.log(`[gateway] ${docker.summary}`);
+  const server = await startExecutionServer({ config, containerStarter: docker.containerStarter });
   console.log(`denofn gateway listening on ${server.url}`);
-  onShutdownSignal(() => server.close());
+  onShutdownSignal(async () => {
+    await server.close();
+    await docker.cleanup();
+  });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

@@ -72,7 +72,7 @@ export async function startExecutionServer(
   try {
     server = Deno.serve({
       port: config.PORT,
-      hostname: config.HOSTNAME,
+      hostname: config.DENOFN_HOSTNAME,
       onListen: (addr) => ready(addr),
     }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr as Deno.NetAddr }));
   } catch (error) {
@@ -81,7 +81,7 @@ export async function startExecutionServer(
     await Deno.remove(socketDir, { recursive: true }).catch(() => {});
     if (error instanceof Deno.errors.AddrInUse) {
       throw new ConfigError([
-        `PORT: ${config.HOSTNAME}:${config.PORT} is already in use; stop the other server or set PORT`,
+        `PORT: ${config.DENOFN_HOSTNAME}:${config.PORT} is already in use; stop the other server or set PORT`,
       ]);
     }
     throw error;

@@ -5,6 +5,7 @@
  *     deno run --allow-all src/registry/main.ts
  */
 import { type Config, manifestDefaults, parseConfig } from "../config/mod.ts";
+import { dockerParts } from "../docker/mod.ts";
 import { startRegistry } from "./mod.ts";
 
 /** Starts the registry from the environment; resolves once it has stopped on a signal. */
@@ -16,7 +17,10 @@ export async function main(env: Record<string, string | undefined>): Promise<voi
     console.error((e as Error).message);
     Deno.exit(1);
   }
+  const docker = await dockerParts(config.DENOFN_DOCKER, config.DENOFN_TEMPLATES);
+  console.log(`[registry] ${docker.summary}`);
   const registry = await startRegistry({
+    builders: docker.builders,
     inDir: config.DENOFN_REGISTRY_IN,
     outDir: config.DENOFN_REGISTRY,
     templatesDir: config.DENOFN_TEMPLATES,

@@ -45,10 +45,11 @@ export async function startTempPlatform(
   for (const name of fixtures) await copyDir(join(FIXTURES, name), join(inDir, name));
   const config = parseConfig({
     PORT: "0",
-    HOSTNAME: "127.0.0.1",
+    DENOFN_HOSTNAME: "127.0.0.1",
     DENOFN_REGISTRY_IN: inDir,
     DENOFN_REGISTRY: outDir,
     DENOFN_DATA: join(root, "data"),
+    DENOFN_DOCKER: "off",
     ...env,
   });
   const logs: FunctionLogLine[] = [];

@@ -1,0 +1,53 @@
+/**
+ * What the platform takes from Docker, decided once at start by `DENOFN_DOCKER`:
+ * `off` — no container runtimes; `on` — Docker must be reachable; `auto` (default) — use it when
+ * the engine answers. Without Docker, a container function's build fails with a message that
+ * says how to start the engine, and Deno functions work as always.
+ */
+import type { Builder } from "../registry/builder.ts";
+import type { InstanceStarter } from "../runtime/types.ts";
+import { dockerStatus } from "./cli.ts";
+import { createTemplateBuilders } from "./builder.ts";
+import { ContainerStarter } from "./container_starter.ts";
+import { removeLeftoverContainers } from "./containers.ts";
+import { loadTemplates } from "./template.ts";
+
+/** Builders and starter for container runtimes, and the cleanup of leftovers. */
+export interface DockerParts {
+  builders: Record<string, Builder>;
+  containerStarter?: InstanceStarter;
+  /** Removes the platform's containers (at start after a crash, and at shutdown). */
+  cleanup(): Promise<void>;
+  /** One line for the start-up log. */
+  summary: string;
+}
+
+/** Resolves the Docker parts for `mode` (`auto`, `on` or `off`). */
+export async function dockerParts(
+  mode: "auto" | "on" | "off",
+  templatesDir: string,
+): Promise<DockerParts> {
+  const status = mode === "off"
+    ? { ok: false as const, reason: "container runtimes are off (DENOFN_DOCKER=off)" }
+    : await dockerStatus();
+  if (!status.ok) {
+    if (mode === "on") throw new Error(`Cannot start with DENOFN_DOCKER=on: ${status.reason}`);
+    const names = await loadTemplates(templatesDir).then((t) => [...t.keys()], () => []);
+    const refuse: Builder = {
+      build: () => Promise.reject(new Error(`This runtime needs Docker: ${status.reason}`)),
+    };
+    return {
+      builders: Object.fromEntries(names.map((n) => [n, refuse])),
+      cleanup: () => Promise.resolve(),
+      summary: `container runtimes disabled: ${status.reason}`,
+    };
+  }
+  const builders = createTemplateBuilders(templatesDir);
+  await removeLeftoverContainers().catch(() => 0);
+  return {
+    builders,
+    containerStarter: new ContainerStarter({ templatesDir }),
+    cleanup: () => removeLeftoverContainers().then(() => {}, () => {}),
+    summary: `container runtimes: ${Object.keys(builders).join(", ") || "none"}`,
+  };
+}
