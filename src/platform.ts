@@ -35,7 +35,11 @@ export async function startPlatform(
 ): Promise<Platform> {
   const logs = options.logs ?? consoleLogSink;
   const say = options.registryLog ?? ((line: string) => console.log(line));
-  const docker = await dockerParts(config.DENOFN_DOCKER, resolve(config.DENOFN_TEMPLATES));
+  const docker = await dockerParts(
+    config.DENOFN_DOCKER,
+    resolve(config.DENOFN_TEMPLATES),
+    config.DENOFN_DOCKER_OWNER,
+  );
   say(`[platform] ${docker.summary}`);
   const server = await startExecutionServer({
     ...options,

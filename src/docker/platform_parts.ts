@@ -1,7 +1,9 @@
 /**
  * What the platform takes from Docker, decided once at start by `DENOFN_DOCKER`:
  * `off` — no container runtimes; `on` — Docker must be reachable; `auto` (default) — use it when
- * the engine answers. Without Docker, a container function's build fails with a message that
+ * the engine answers. Containers carry `denofn.owner=<owner>` (`DENOFN_DOCKER_OWNER`), so
+ * platforms sharing an engine never remove each other's containers.
+ * Without Docker, a container function's build fails with a message that
  * says how to start the engine, and Deno functions work as always.
  */
 import type { Builder } from "../registry/builder.ts";
@@ -9,7 +11,7 @@ import type { InstanceStarter } from "../runtime/types.ts";
 import { dockerStatus } from "./cli.ts";
 import { createTemplateBuilders } from "./builder.ts";
 import { ContainerStarter } from "./container_starter.ts";
-import { removeLeftoverContainers } from "./containers.ts";
+import { DEFAULT_OWNER, removeLeftoverContainers } from "./containers.ts";
 import { loadTemplates } from "./template.ts";
 
 /** Builders and starter for container runtimes, and the cleanup of leftovers. */
@@ -26,6 +28,7 @@ export interface DockerParts {
 export async function dockerParts(
   mode: "auto" | "on" | "off",
   templatesDir: string,
+  owner = DEFAULT_OWNER,
 ): Promise<DockerParts> {
   const status = mode === "off"
     ? { ok: false as const, reason: "container runtimes are off (DENOFN_DOCKER=off)" }
@@ -43,11 +46,11 @@ export async function dockerParts(
     };
   }
   const builders = createTemplateBuilders(templatesDir);
-  await removeLeftoverContainers().catch(() => 0);
+  await removeLeftoverContainers(owner).catch(() => 0);
   return {
     builders,
-    containerStarter: new ContainerStarter({ templatesDir }),
-    cleanup: () => removeLeftoverContainers().then(() => {}, () => {}),
+    containerStarter: new ContainerStarter({ templatesDir, owner }),
+    cleanup: () => removeLeftoverContainers(owner).then(() => {}, () => {}),
     summary: `container runtimes: ${Object.keys(builders).join(", ") || "none"}`,
   };
 }

@@ -9,7 +9,11 @@ import { startExecutionServer } from "./server.ts";
 
 try {
   const config = parseConfig(Deno.env.toObject());
-  const docker = await dockerParts(config.DENOFN_DOCKER, config.DENOFN_TEMPLATES);
+  const docker = await dockerParts(
+    config.DENOFN_DOCKER,
+    config.DENOFN_TEMPLATES,
+    config.DENOFN_DOCKER_OWNER,
+  );
   console.log(`[gateway] ${docker.summary}`);
   const server = await startExecutionServer({ config, containerStarter: docker.containerStarter });
   console.log(`denofn gateway listening on ${server.url}`);

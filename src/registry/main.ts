@@ -17,7 +17,11 @@ export async function main(env: Record<string, string | undefined>): Promise<voi
     console.error((e as Error).message);
     Deno.exit(1);
   }
-  const docker = await dockerParts(config.DENOFN_DOCKER, config.DENOFN_TEMPLATES);
+  const docker = await dockerParts(
+    config.DENOFN_DOCKER,
+    config.DENOFN_TEMPLATES,
+    config.DENOFN_DOCKER_OWNER,
+  );
   console.log(`[registry] ${docker.summary}`);
   const registry = await startRegistry({
     builders: docker.builders,

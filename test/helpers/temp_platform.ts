@@ -10,6 +10,7 @@ import { startPlatform } from "../../src/platform.ts";
 import type { ExecutionServer } from "../../src/gateway/mod.ts";
 
 const FIXTURES = new URL("../fixtures/functions/", import.meta.url).pathname;
+const EXAMPLES = new URL("../../registry_in/", import.meta.url).pathname;
 
 /** A platform for one test file. */
 export interface TempPlatform {
@@ -34,15 +35,17 @@ export async function copyDir(src: string, dest: string): Promise<void> {
   }
 }
 
-/** Starts a platform serving the named fixture functions. */
+/** Starts a platform serving the named fixture functions (and shipped examples). */
 export async function startTempPlatform(
   fixtures: string[],
   env: Record<string, string> = {},
+  options: { examples?: string[] } = {},
 ): Promise<TempPlatform> {
   const root = await Deno.makeTempDir({ prefix: "denofn-test-" });
   const inDir = join(root, "registry_in");
   const outDir = join(root, "registry");
   for (const name of fixtures) await copyDir(join(FIXTURES, name), join(inDir, name));
+  for (const name of options.examples ?? []) await copyDir(join(EXAMPLES, name), join(inDir, name));
   const config = parseConfig({
     PORT: "0",
     DENOFN_HOSTNAME: "127.0.0.1",
