@@ -1,0 +1,69 @@
+/** `denofn invoke <name> [--data|--file] [--method] [--path] [-H k:v]`: call a function. */
+import { oneArg } from "../args.ts";
+import { request } from "../client.ts";
+import { EXIT, usage } from "../errors.ts";
+import { printJson } from "../output.ts";
+import type { Ctx } from "./context.ts";
+
+async function bodyOf(ctx: Ctx): Promise<BodyInit | undefined> {
+  const { data, file } = ctx.flags;
+  if (data !== undefined && file !== undefined) throw usage("Pass --data or --file, not both");
+  if (data !== undefined) return data;
+  if (file === "-") return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+  if (file !== undefined) {
+    return await Deno.readFile(file).catch(() => {
+      throw usage(`Cannot read ${file}`);
+    });
+  }
+  return undefined;
+}
+
+/** Runs `denofn invoke`; exit 6 when the function answers with a status >= 400. */
+export async function invoke(ctx: Ctx): Promise<number> {
+  const name = oneArg(ctx, "name");
+  const body = await bodyOf(ctx);
+  const method = (ctx.flags.method ?? (body === undefined ? "GET" : "POST")).toUpperCase();
+  const path = ctx.flags.path ?? "/";
+  if (!path.startsWith("/")) throw usage(`--path must start with "/"`);
+  const headers = new Headers();
+  for (const h of ctx.flags.header ?? []) {
+    const at = h.indexOf(":");
+    if (at < 1) throw usage(`Bad header "${h}": expected "Name: value"`);
+    headers.append(h.slice(0, at).trim(), h.slice(at + 1).trim());
+  }
+  const conn = await ctx.conn();
+  const res = await request(conn, `/fn/${name}${path === "/" ? "" : path}`, {
+    method,
+    headers,
+    body,
+    admin: false,
+  });
+  const requestId = res.headers.get("x-request-id") ?? "";
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (ctx.flags.json) {
+    printJson({
+      status: res.status,
+      requestId,
+      headers: Object.fromEntries(res.headers),
+      body: new TextDecoder().decode(bytes),
+    });
+  } else {
+    await Deno.stdout.write(bytes);
+    if (bytes.length && bytes[bytes.length - 1] !== 10 && Deno.stdout.isTerminal()) console.log();
+    const timing = res.headers.get("server-timing");
+    ctx.progress(
+      `${res.status} ${res.statusText} · request ${requestId}${timing ? ` · ${timing}` : ""}`,
+    );
+  }
+  if (res.status === 404 && res.headers.get("content-type")?.includes("json")) {
+    const code = (() => {
+      try {
+        return JSON.parse(new TextDecoder().decode(bytes)).code;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (code === "function_not_found") return EXIT.notFound;
+  }
+  return res.status >= 400 ? EXIT.functionError : EXIT.ok;
+}
