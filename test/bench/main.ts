@@ -5,7 +5,8 @@
  * loop is bounded in time.
  *
  * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N`, `--deploys=N`,
- * `--only=warm,cold,memory,deploy,upstream`.
+ * `--only=warm,cold,memory,deploy,upstream`, `--compare=<checkout>` (adds that checkout's
+ * gateway to the warm bench as `denofn@compare`, for A/B tests of a change).
  * @module
  */
 import { join } from "node:path";
@@ -84,7 +85,10 @@ try {
   };
   if (on("warm")) {
     log("warm: throughput (wrk) and latency (closed-loop client)");
-    results.warm = await benchWarm([bare, gateway, wd], {
+    const compare = flag("compare");
+    if (compare) running.push(await startGateway(compare, registryIn, "denofn@compare"));
+    if (compare) await warmAll(running[3].port, ["hello"]);
+    results.warm = await benchWarm([bare, gateway, ...running.slice(3), wd], {
       wrk,
       latencyBin,
       concurrencies: [1, 50],

@@ -67,6 +67,7 @@ export async function startWorkerd(workerd: string, dir: string): Promise<Runnin
 export async function startGateway(
   root: string,
   registryIn: string,
+  name = "denofn",
 ): Promise<Running & Proc & { registryDir: string }> {
   const data = await Deno.makeTempDir({ prefix: "denofn-bench-" });
   const p = await startProc(Deno.execPath(), [
@@ -79,7 +80,7 @@ export async function startGateway(
     cwd: root,
     env: {
       PORT: "0",
-      HOSTNAME: "127.0.0.1",
+      DENOFN_HOSTNAME: "127.0.0.1",
       DENOFN_REGISTRY_IN: registryIn,
       DENOFN_REGISTRY: join(data, "registry"),
       DENOFN_DATA: join(data, "data"),
@@ -98,7 +99,7 @@ export async function startGateway(
     }
     return out;
   };
-  const r = running("denofn", p, port, "/fn/hello", {});
+  const r = running(name, p, port, "/fn/hello", {});
   return Object.assign(r, p, {
     pids,
     registryDir: join(data, "registry"),
