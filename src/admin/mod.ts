@@ -22,3 +22,10 @@ export {
 export { formEntries, installFunction, type InstallResult } from "./install.ts";
 export { BadArchive, Conflict, InvalidInput, NotFound, UnsupportedMediaType } from "./errors.ts";
 export { packDir, type Packed, safeRelativePath, TarError } from "./tar/mod.ts";
+export {
+  adminPlatformFrom,
+  instanceCounts,
+  type PlatformParts,
+  type PoolView,
+} from "./platform_adapter.ts";
+export { mountOperations, type OperationsOptions } from "./mount.ts";

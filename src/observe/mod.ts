@@ -29,3 +29,4 @@ export {
 export { type BodyCapture, captureBody, encodeBody } from "./body_capture.ts";
 export { fanOut } from "./fan_out.ts";
 export { type CallCounters, createFunctionCounters, type FunctionCounters } from "./counters.ts";
+export { createObservability, type Observability, type ObservabilityOptions } from "./setup.ts";

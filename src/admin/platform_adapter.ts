@@ -1,0 +1,81 @@
+/**
+ * An {@link AdminPlatform} over the registry and the supervisor, typed structurally so the admin
+ * API does not reach into runtime internals.
+ */
+import type { FunctionRecord } from "../registry/record.ts";
+import { FunctionNotFound } from "../errors/mod.ts";
+import type { AdminPlatform, InstanceStatus } from "./platform.ts";
+
+/** What the adapter reads of the supervisor's pools. */
+export interface PoolView {
+  readonly name: string;
+  readonly slots: readonly {
+    readonly instance: {
+      readonly id: string;
+      readonly kind: "process" | "container";
+      readonly pid?: number;
+      readonly containerId?: string;
+      readonly readyAt: number;
+    };
+    readonly inFlight: number;
+    readonly gone: boolean;
+  }[];
+}
+
+/** The parts of the platform the adapter drives. */
+export interface PlatformParts {
+  registryInDir: string;
+  /** The registry (a getter: it may start after the admin app is built). */
+  registry: () =>
+    | { list(): FunctionRecord[]; rebuild(name: string): Promise<FunctionRecord> }
+    | undefined;
+  supervisor: {
+    pools(): readonly PoolView[];
+    restart(name: string): void;
+    remove(name: string): Promise<void>;
+  };
+}
+
+/** Builds the admin platform from registry + supervisor. */
+export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
+  const registry = () => {
+    const r = parts.registry();
+    if (!r) throw new Error("The registry is not started yet");
+    return r;
+  };
+  const instances = (name: string): InstanceStatus[] => {
+    const pool = parts.supervisor.pools().find((p) => p.name === name);
+    return (pool?.slots ?? []).filter((s) => !s.gone).map((s) => ({
+      id: s.instance.id,
+      kind: s.instance.kind,
+      pid: s.instance.pid,
+      containerId: s.instance.containerId,
+      since: s.instance.readyAt,
+      inFlight: s.inFlight,
+    }));
+  };
+  return {
+    registryInDir: parts.registryInDir,
+    records: () => parts.registry()?.list() ?? [],
+    record: (name) => parts.registry()?.list().find((r) => r.name === name),
+    instances,
+    rebuild: (name) => registry().rebuild(name),
+    async remove(name) {
+      await registry().rebuild(name).catch((e) => {
+        if (!(e instanceof FunctionNotFound)) throw e;
+      });
+      await parts.supervisor.remove(name);
+    },
+    restart(name) {
+      parts.supervisor.restart(name);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Running instances per function, for the `denofn_instances` gauge. */
+export function instanceCounts(supervisor: PlatformParts["supervisor"]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of supervisor.pools()) out[p.name] = p.slots.filter((s) => !s.gone).length;
+  return out;
+}
