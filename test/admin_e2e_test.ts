@@ -160,6 +160,39 @@ Deno.test("the CLI deploys, invokes, and finds the history and logs of one faili
     assertEquals(sampleValue(samples, "denofn_invocations_total", { ...fn, status: "500" }), 1);
     assertEquals(sampleValue(samples, "denofn_invocation_duration_seconds_count", fn), 2);
     assert(sampleValue(samples, "denofn_instances", fn) >= 1);
+    const builds = { ...fn, result: "ok" };
+    assertEquals(sampleValue(samples, "denofn_build_duration_seconds_count", builds), 1);
+
+    // `logs -f` streams a line written after it started.
+    const follow = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", CONFIG, CLI, "logs", "fails", "-f", "--limit", "1", ...auth],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    try {
+      const err = follow.stderr.pipeThrough(new TextDecoderStream()).getReader();
+      let errText = "";
+      while (!errText.includes("following")) {
+        const { value, done } = await err.read();
+        if (done) throw new Error(`logs -f ended: ${errText}`);
+        errText += value;
+      }
+      err.releaseLock();
+      follow.stderr.cancel().catch(() => {});
+      await (await fetch(`${url}/fn/fails/late`)).text();
+      const out = follow.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let outText = "";
+      while (!outText.includes("handling /late")) {
+        const { value, done } = await out.read();
+        if (done) throw new Error(`logs -f ended: ${outText}`);
+        outText += value;
+      }
+      out.releaseLock();
+      follow.stdout.cancel().catch(() => {});
+    } finally {
+      follow.kill("SIGINT");
+      await follow.status;
+    }
 
     const missing = await cli(["describe", "nope", ...auth]);
     assertEquals(missing.code, 3, missing.stderr);

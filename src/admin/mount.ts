@@ -19,7 +19,18 @@ export interface OperationsOptions extends PlatformParts {
 export function mountOperations(app: Hono<any>, options: OperationsOptions): void {
   const { obs } = options;
   obs.metrics.setInstanceReader(() => instanceCounts(options.supervisor));
+  // Builds are observed from the records at scrape time (the last build of each function since
+  // the previous scrape), so the registry needs no hook.
+  const seenBuilds = new Map<string, string>();
+  const observeBuilds = () => {
+    for (const r of options.registry()?.list() ?? []) {
+      if (seenBuilds.get(r.name) === r.builtAt) continue;
+      seenBuilds.set(r.name, r.builtAt);
+      obs.metrics.observeBuild(r.name, r.buildMs, r.status === "ready");
+    }
+  };
   app.get("/metrics", async (c) => {
+    observeBuilds();
     return c.body(await obs.metrics.render(), 200, { "content-type": obs.metrics.contentType });
   });
   app.route(
