@@ -11,6 +11,7 @@ import type { UpstreamClient, UpstreamClientOptions } from "./types.ts";
 
 export type { UpstreamCall, UpstreamClient, UpstreamClientOptions } from "./types.ts";
 export { createFetchClient } from "./fetch_client.ts";
+export { requestOf } from "./types.ts";
 export { UpstreamProtocolError } from "./http1_conn.ts";
 export { bodySettled } from "./http1_client.ts";
 
