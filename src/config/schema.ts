@@ -2,11 +2,14 @@
  * The platform's configuration, read from the environment and validated once at start. A bad
  * value fails fast with a message naming the variable.
  */
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_MANIFEST_DEFAULTS, type ManifestDefaults } from "../manifest/mod.ts";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const d = DEFAULT_MANIFEST_DEFAULTS;
+/** The runtime templates shipped with the platform (independent of the working directory). */
+const SHIPPED_TEMPLATES = fileURLToPath(new URL("../../templates", import.meta.url));
 
 /** Environment variables the platform reads, with their defaults. */
 export const configSchema = z.object({
@@ -15,7 +18,7 @@ export const configSchema = z.object({
   DENOFN_REGISTRY_IN: z.string().min(1).default("registry_in"),
   DENOFN_REGISTRY: z.string().min(1).default("registry"),
   DENOFN_DATA: z.string().min(1).default("data"),
-  DENOFN_TEMPLATES: z.string().min(1).default("templates"),
+  DENOFN_TEMPLATES: z.string().min(1).default(SHIPPED_TEMPLATES),
   DENOFN_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DENOFN_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),

@@ -45,7 +45,8 @@ export async function dockerParts(
       summary: `container runtimes disabled: ${status.reason}`,
     };
   }
-  const builders = createTemplateBuilders(templatesDir);
+  const present = await Deno.stat(templatesDir).then((s) => s.isDirectory, () => false);
+  const builders = present ? createTemplateBuilders(templatesDir) : {};
   await removeLeftoverContainers(owner).catch(() => 0);
   return {
     builders,

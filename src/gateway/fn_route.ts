@@ -4,11 +4,11 @@
  */
 import { BadRequest, DenofnError, FunctionNotReady } from "../errors/mod.ts";
 import { isValidFunctionName } from "../manifest/mod.ts";
-import type { InvocationObserver } from "../observe/types.ts";
-import type { FunctionLogSink } from "../observe/types.ts";
+import type { FunctionLogSink, InvocationObserver, InvocationRecord } from "../observe/types.ts";
+import { captureBody, nextTraceparent, serverTiming } from "../observe/mod.ts";
 import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
+import type { FunctionRecord } from "../registry/record.ts";
 import { limitBody } from "./body_limit.ts";
-import { upstreamHeaders } from "./headers.ts";
 
 /** What the function route needs. */
 export interface FnRouteDeps {
@@ -27,6 +27,9 @@ export function splitFnPath(url: URL): { name: string; rest: string } {
   return { name, rest: rest + url.search };
 }
 
+/** Headers a caller must not pass to a function as they are (the gateway sets or drops them). */
+const OMIT = ["x-denofn-probe", "tracestate"];
+
 /** Handles one `/fn/...` call. `clientIp` is the caller's address when known. */
 export async function handleFnCall(
   deps: FnRouteDeps,
@@ -34,91 +37,120 @@ export async function handleFnCall(
   requestId: string,
   clientIp?: string,
 ): Promise<Response> {
-  const started = Date.now();
+  const startedAt = Date.now();
   const url = new URL(req.url);
   const { name, rest } = splitFnPath(url);
   if (!isValidFunctionName(name)) {
-    throw new BadRequest(`"${decodeSafe(name)}" is not a valid function name`, undefined);
+    throw new BadRequest(`"${decodeSafe(name)}" is not a valid function name`);
   }
   const pool = deps.supervisor.pool(name);
   const record = pool.record;
-  if (record.status !== "ready" || !record.manifest) {
+  const manifest = record.manifest;
+  if (record.status !== "ready" || !manifest) {
     throw new FunctionNotReady(name, `Function "${name}" failed to build: ${record.error}`);
   }
-  const { body, overLimit } = limitBody(req, name, record.manifest.maxBodyBytes);
-  const observe = (status: number, extra: Partial<Record<string, unknown>> = {}) =>
+  const limited = limitBody(req, name, manifest.maxBodyBytes);
+  const keep = manifest.history.bodies ? manifest.history.maxBodyBytes : -1;
+  const input = keep >= 0 ? captureBody(limited.body, keep) : undefined;
+  const body = input ? input.body : limited.body;
+  const record_ = (status: number, extra: Partial<InvocationRecord> = {}) =>
     deps.observer?.onInvocation({
       requestId,
       fn: name,
       method: req.method,
       path: rest,
       status,
-      startedAt: started,
-      durationMs: Date.now() - started,
+      startedAt,
+      durationMs: Date.now() - startedAt,
       cold: false,
       ...extra,
     });
   try {
-    if (record.manifest.mode === "stdin") {
-      const q = rest.indexOf("?");
-      const res = await runStdinCall({
-        record,
-        registryDir: deps.registryDir,
-        requestId,
-        method: req.method,
-        path: q < 0 ? rest : rest.slice(0, q),
-        query: q < 0 ? "" : rest.slice(q + 1),
-        body,
-        logs: deps.logs,
-        signal: req.signal,
-      });
+    if (manifest.mode === "stdin") {
+      const res = await stdinCall(deps, record, req, rest, requestId, body);
       res.headers.set("x-request-id", requestId);
-      observe(res.status, { cold: true });
+      record_(res.status, { cold: true });
       return res;
     }
-    const headers = upstreamHeaders(req.headers, {
-      requestId,
-      prefix: `/fn/${name}`,
-      clientIp,
-      host: url.host,
-      proto: url.protocol.slice(0, -1),
-    });
-    const hasBody = body !== null && req.method !== "GET" && req.method !== "HEAD";
-    const { response, timing } = await invoke(
+    const traceparent = nextTraceparent(req.headers.get("traceparent"));
+    const set: Record<string, string> = {
+      "x-request-id": requestId,
+      "x-forwarded-prefix": `/fn/${name}`,
+      "x-forwarded-host": url.host,
+      "x-forwarded-proto": url.protocol.slice(0, -1),
+      traceparent,
+    };
+    if (clientIp) {
+      const prior = req.headers.get("x-forwarded-for");
+      set["x-forwarded-for"] = prior ? `${prior}, ${clientIp}` : clientIp;
+    }
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const { response, timing, done } = await invoke(
       pool,
       requestId,
-      (signal) =>
-        new Request(`http://localhost${rest}`, {
-          method: req.method,
-          headers,
-          body: hasBody ? body : null,
-          signal,
-          // @ts-ignore: duplex is required by fetch for streaming bodies
-          duplex: "half",
-        }),
+      {
+        method: req.method,
+        path: rest,
+        headers: req.headers,
+        set,
+        omit: OMIT,
+        body: hasBody ? body : null,
+      },
       req.signal,
-      overLimit,
+      limited.overLimit,
     );
     response.headers.set("x-request-id", requestId);
     response.headers.set(
       "server-timing",
-      `queue;dur=${timing.waitMs.toFixed(1)}, upstream;dur=${timing.upstreamMs.toFixed(1)}` +
-        (timing.cold ? ', cold;desc="cold start"' : ""),
+      serverTiming(
+        timing.cold
+          ? { coldStartMs: timing.waitMs, upstreamMs: timing.upstreamMs }
+          : { queueMs: timing.waitMs, upstreamMs: timing.upstreamMs },
+      ),
     );
-    observe(response.status, {
+    const facts: Partial<InvocationRecord> = {
       cold: timing.cold,
       coldStartMs: timing.cold ? timing.waitMs : undefined,
       queueMs: timing.waitMs,
       instance: timing.instance,
-    });
-    return response;
-  } catch (error) {
-    const mapped = overLimit() ?? error;
-    if (mapped instanceof DenofnError) {
-      observe(mapped.status, { error: mapped.message });
+      traceId: traceparent.slice(3, 35),
+    };
+    if (!input) {
+      record_(response.status, facts);
+      return response;
     }
+    const output = captureBody(response.body, keep);
+    Promise.all([input.captured, output.captured, done]).then(([requestBody, responseBody]) =>
+      record_(response.status, { ...facts, requestBody, responseBody })
+    );
+    return new Response(output.body, response);
+  } catch (error) {
+    const mapped = limited.overLimit() ?? error;
+    if (mapped instanceof DenofnError) record_(mapped.status, { error: mapped.message });
     throw mapped;
   }
+}
+
+function stdinCall(
+  deps: FnRouteDeps,
+  record: FunctionRecord,
+  req: Request,
+  rest: string,
+  requestId: string,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<Response> {
+  const q = rest.indexOf("?");
+  return runStdinCall({
+    record,
+    registryDir: deps.registryDir,
+    requestId,
+    method: req.method,
+    path: q < 0 ? rest : rest.slice(0, q),
+    query: q < 0 ? "" : rest.slice(q + 1),
+    body,
+    logs: deps.logs,
+    signal: req.signal,
+  });
 }
 
 function decodeSafe(s: string): string {

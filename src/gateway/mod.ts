@@ -4,7 +4,6 @@
  */
 export { createGatewayApp, type GatewayEnv, toErrorResponse } from "./app.ts";
 export { type FnRouteDeps, handleFnCall, splitFnPath } from "./fn_route.ts";
-export { stripHopByHop, upstreamHeaders } from "./headers.ts";
 export {
   consoleLogSink,
   type ExecutionServer,

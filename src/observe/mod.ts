@@ -22,6 +22,7 @@ export { createMetrics, type Metrics, type MetricsOptions } from "./metrics.ts";
 export { type CallPhases, serverTiming } from "./server_timing.ts";
 export {
   formatTraceparent,
+  nextTraceparent,
   parseTraceparent,
   propagateTraceparent,
   type TraceContext,

@@ -51,3 +51,16 @@ export function propagateTraceparent(headers: Headers): TraceContext {
   if (!incoming) headers.delete("tracestate");
   return ctx;
 }
+
+/**
+ * The `traceparent` to send on a function call, given the caller's (or null): the caller's
+ * trace with a new span id for the gateway's hop, or a new sampled trace.
+ */
+export function nextTraceparent(incoming: string | null): string {
+  const parent = parseTraceparent(incoming);
+  return formatTraceparent({
+    traceId: parent?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
+    flags: parent?.flags ?? "01",
+  });
+}

@@ -3,8 +3,8 @@
  * failures to the gateway's typed errors, and give the slot back when the response body ends.
  */
 import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
-import type { Lease } from "./pool.ts";
-import type { FunctionPool } from "./pool.ts";
+import { bodySettled, requestOf, type UpstreamCall } from "../gateway/upstream/mod.ts";
+import type { FunctionPool, Lease } from "./pool.ts";
 
 /** Timing of one call, for Server-Timing, history and metrics. */
 export interface InvokeTiming {
@@ -20,20 +20,23 @@ export interface InvokeTiming {
 export interface InvokeResult {
   response: Response;
   timing: InvokeTiming;
+  /** Settles when the response body has been sent, cancelled or failed. */
+  done: Promise<void>;
 }
 
 const TIMEOUT = Symbol("timeout");
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
- * Forwards `req` (already rewritten for the function) to an instance of `pool`.
+ * Forwards `call` (path already function-relative) to an instance of `pool`.
+ * @param callerFault tells, after a failure, whether the caller caused it (e.g. body too large).
  * @throws {FunctionTimedOut} no response headers within `timeoutMs`; the instance is killed.
  * @throws {FunctionCrashed} the instance died or reset the connection.
- * @param callerFault tells, after a failure, whether the caller caused it (e.g. body too large).
  */
 export async function invoke(
   pool: FunctionPool,
   requestId: string,
-  build: (signal: AbortSignal) => Request,
+  call: Omit<UpstreamCall, "signal">,
   clientSignal?: AbortSignal,
   callerFault?: () => Error | undefined,
 ): Promise<InvokeResult> {
@@ -43,35 +46,39 @@ export async function invoke(
   const abort = new AbortController();
   const onClientAbort = () => abort.abort(clientSignal?.reason);
   clientSignal?.addEventListener("abort", onClientAbort, { once: true });
+  const finish = () => {
+    lease.release();
+    clientSignal?.removeEventListener("abort", onClientAbort);
+  };
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<typeof TIMEOUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMEOUT), timeoutMs);
   });
   const instance = lease.slot.instance;
+  const forwarded = { ...call, signal: abort.signal };
   try {
-    const answer = await Promise.race([instance.fetch(build(abort.signal)), timeout]);
+    const answer = await Promise.race([
+      instance.send ? instance.send(forwarded) : instance.fetch(requestOf(forwarded)),
+      timeout,
+    ]);
     if (answer === TIMEOUT) {
       abort.abort();
-      lease.release();
+      finish();
       pool.kill(lease.slot, "timeout");
       throw new FunctionTimedOut(pool.name, timeoutMs);
     }
-    return {
-      response: releaseWhenDone(answer, lease, () => {
-        clientSignal?.removeEventListener("abort", onClientAbort);
-      }),
-      timing: {
-        cold: lease.cold,
-        waitMs: lease.waitMs,
-        upstreamMs: performance.now() - started,
-        instance: instance.id,
-      },
+    const { response, done } = releaseWhenDone(answer, finish);
+    const timing = {
+      cold: lease.cold,
+      waitMs: lease.waitMs,
+      upstreamMs: performance.now() - started,
+      instance: instance.id,
     };
+    return { response, timing, done };
   } catch (error) {
     if (error instanceof FunctionTimedOut) throw error;
-    clientSignal?.removeEventListener("abort", onClientAbort);
-    lease.release();
+    finish();
     // A caller that went away or sent too much is not the function's fault.
     const fault = callerFault?.() ?? (clientSignal?.aborted ? clientSignal.reason : undefined);
     if (fault) throw fault;
@@ -95,38 +102,46 @@ async function crashed(pool: FunctionPool, lease: Lease, error: unknown) {
   );
 }
 
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-
-function releaseWhenDone(res: Response, lease: Lease, done: () => void): Response {
+/**
+ * Calls `finish` once the response body is over. Responses of the pooled upstream client say
+ * so themselves (no extra stream); others are wrapped in a pass-through stream.
+ */
+function releaseWhenDone(res: Response, finish: () => void) {
+  const settled = bodySettled(res);
+  if (settled) {
+    const done = settled.then(finish, finish);
+    return { response: res, done };
+  }
   const init = { status: res.status, statusText: res.statusText, headers: res.headers };
   if (!res.body || NULL_BODY_STATUS.has(res.status)) {
-    lease.release();
-    done();
+    finish();
     res.body?.cancel().catch(() => {});
-    return new Response(null, init);
+    return { response: new Response(null, init), done: Promise.resolve() };
   }
   const reader = res.body.getReader();
-  const finish = () => {
-    lease.release();
-    done();
+  let end!: () => void;
+  const done = new Promise<void>((r) => (end = r));
+  const over = () => {
+    finish();
+    end();
   };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
         if (done) {
-          finish();
+          over();
           controller.close();
         } else controller.enqueue(value);
       } catch (error) {
-        finish();
+        over();
         controller.error(error);
       }
     },
     cancel(reason) {
-      finish();
+      over();
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
-  return new Response(body, init);
+  return { response: new Response(body, init), done };
 }

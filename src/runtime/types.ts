@@ -5,6 +5,7 @@
  */
 import type { FunctionRecord } from "../registry/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
+import type { UpstreamCall } from "../gateway/upstream/mod.ts";
 
 /** How an instance ended. */
 export interface InstanceExit {
@@ -29,6 +30,11 @@ export interface Instance {
    * headers carry `x-request-id`, `x-forwarded-prefix` and `x-forwarded-for`.
    */
   fetch(req: Request): Promise<Response>;
+  /**
+   * Forwards one call given as its parts, skipping the Request the gateway would otherwise build
+   * (the hot path of Deno subprocess instances). Optional: without it, `fetch` is used.
+   */
+  send?(call: UpstreamCall): Promise<Response>;
   /** Whether the instance answers its health probe within `timeoutMs`. */
   probe(timeoutMs: number): Promise<boolean>;
   /** Stops the instance; resolves once it is gone. Safe to call more than once. */

@@ -145,6 +145,7 @@ function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
         readyAt: Date.now(),
         exited,
         fetch: (req) => upstream.fetch(req),
+        send: (call) => upstream.send(call),
         async probe(timeoutMs) {
           const req = new Request("http://localhost/", {
             headers: { "x-denofn-probe": "1" },
