@@ -1,6 +1,6 @@
 /**
  * End to end: the real platform process (with the admin API, logs, history and metrics wired as
- * in src/admin/_e2e_platform.ts) driven by the real `denofn` CLI process.
+ * in src/main.ts) driven by the real `denofn` CLI process.
  */
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { parsePrometheusText, sampleValue } from "../src/observe/testing.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "src/cli/main.ts");
-const SERVER = join(ROOT, "src/admin/_e2e_platform.ts");
+const SERVER = join(ROOT, "src/main.ts");
 const CONFIG = join(ROOT, "deno.json");
 
 const FAILS = `
