@@ -122,16 +122,23 @@ function running(
 
 /**
  * Sends one GET over a raw socket and resolves at the first response byte, returning the time
- * it took in ms. Rejects when the connection fails.
+ * it took in ms. Rejects when the connection fails. `onHead` gets the first bytes read as text.
  */
-export async function timeToFirstByte(port: number, path: string): Promise<number> {
+export async function timeToFirstByte(
+  port: number,
+  path: string,
+  onHead?: (text: string) => void,
+): Promise<number> {
   const t0 = performance.now();
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nhost: b\r\n\r\n`));
-    const n = await conn.read(new Uint8Array(4096));
+    const buf = new Uint8Array(4096);
+    const n = await conn.read(buf);
     if (n === null) throw new Error("closed before answering");
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    onHead?.(new TextDecoder().decode(buf.subarray(0, n)));
+    return ms;
   } finally {
     conn.close();
   }

@@ -58,8 +58,16 @@ export async function benchCold(o: {
   log: (s: string) => void;
 }): Promise<Record<string, Timing>> {
   const gw: number[] = [], bare: number[] = [], wd: number[] = [];
+  const phase = (head: string, name: string) =>
+    Number(head.match(new RegExp(`${name};dur=([\\d.]+)`))?.[1] ?? NaN);
+  const spawnReady: number[] = [], firstHop: number[] = [];
   for (const name of o.freshFunctions) {
-    gw.push(await timeToFirstByte(o.gatewayPort, `/fn/${name}`));
+    gw.push(
+      await timeToFirstByte(o.gatewayPort, `/fn/${name}`, (head) => {
+        spawnReady.push(phase(head, "cold"));
+        firstHop.push(phase(head, "upstream"));
+      }),
+    );
     const bp = freePort();
     bare.push(await spawnToFirstByte(bp, () => startBare(bp)));
     const wp = freePort();
@@ -70,8 +78,11 @@ export async function benchCold(o: {
         ` ms, workerd ${wd.at(-1)!.toFixed(1)} ms`,
     );
   }
+  const known = (xs: number[]) => xs.filter(Number.isFinite);
   return {
     "denofn /fn (fresh function)": timing(gw),
+    "… of which spawn → ready (Server-Timing cold)": timing(known(spawnReady)),
+    "… of which first forward (Server-Timing upstream)": timing(known(firstHop)),
     "deno run": timing(bare),
     workerd: timing(wd),
   };
