@@ -6,7 +6,8 @@
  *
  * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N`, `--deploys=N`,
  * `--only=warm,cold,memory,deploy,upstream`, `--compare=<checkout>` (adds that checkout's
- * gateway to the warm bench as `denofn@compare`, for A/B tests of a change).
+ * gateway to the warm bench as `denofn@compare`, for A/B tests of a change), `--readme` (writes
+ * the tables into test/bench/README.md between its `bench:table` markers).
  * @module
  */
 import { join } from "node:path";
@@ -156,7 +157,22 @@ await Deno.mkdir(outDir, { recursive: true });
 const outFile = join(outDir, `${results.date.replaceAll(":", "-")}.json`);
 await Deno.writeTextFile(outFile, JSON.stringify(results, null, 2));
 await Deno.writeTextFile(join(outDir, "latest.json"), JSON.stringify(results, null, 2));
-console.log(markdown(results));
+const tables = markdown(results);
+console.log(tables);
+if (Deno.args.includes("--readme")) {
+  const readme = join(BENCH_DIR, "README.md");
+  const text = await Deno.readTextFile(readme);
+  const [open, close] = ["<!-- bench:table -->", "<!-- /bench:table -->"];
+  const start = text.indexOf(open), end = text.indexOf(close);
+  if (start >= 0 && end > start) {
+    const body = tables.replaceAll(/^### /gm, "#### ");
+    await Deno.writeTextFile(
+      readme,
+      `${text.slice(0, start + open.length)}\n${body}\n${text.slice(end)}`,
+    );
+    log(`tables written into ${readme}`);
+  }
+}
 log(`results written to ${outFile}`);
 
 function cmdline(pid: number): string {
