@@ -39,7 +39,10 @@ Deno.test("registry builds a new folder and unregisters a deleted one", async ()
 });
 
 Deno.test("registry coalesces a burst of edits into few builds ending on the last content", async () => {
-  await using fx = await startFixture((dir) => writeFunction(dir, "hi", HELLO));
+  // A quiet time far longer than the gaps between edits, so a loaded machine coalesces too.
+  await using fx = await startFixture((dir) => writeFunction(dir, "hi", HELLO), {
+    debounceMs: 400,
+  });
   for (let i = 0; i < 20; i++) {
     await writeFunction(fx.inDir, "hi", { "index.ts": `export default () => "v${i}";\n` });
     await new Promise((r) => setTimeout(r, 5));
@@ -51,7 +54,8 @@ Deno.test("registry coalesces a burst of edits into few builds ending on the las
   await new Promise((r) => setTimeout(r, 200));
   await fx.registry.close();
   const count = builds(fx.lines, "hi");
-  ok(count >= 2 && count <= 4, `expected 2 to 4 builds, got ${count}`);
+  // The first build at start, then one (at most two) for the whole burst.
+  ok(count >= 2 && count <= 3, `expected 2 or 3 builds, got ${count}`);
 });
 
 Deno.test("rebuild() builds on demand and rejects unknown functions", async () => {
