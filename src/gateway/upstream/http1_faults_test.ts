@@ -145,3 +145,38 @@ Deno.test("fetch() rejects when nothing listens on the socket", async () => {
   assert(err instanceof Error, `got ${err}`);
   client.close();
 });
+
+Deno.test("fetch() parses heads and chunked bodies split at every byte", async () => {
+  const wire = "HTTP/1.1 200 OK\r\nx-a: 1\r\ntransfer-encoding: chunked\r\n\r\n" +
+    "5\r\nhello\r\n1;x=y\r\n \r\n5\r\nworld\r\n0\r\n\r\n";
+  await withRawServer(async (conn) => {
+    while (await readRequest(conn)) {
+      for (const ch of wire) {
+        await conn.write(enc.encode(ch));
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    }
+  }, async (client, accepted) => {
+    for (let i = 0; i < 2; i++) {
+      const res = await client.fetch(new Request("http://x/"));
+      assertEquals(res.headers.get("x-a"), "1");
+      assertEquals(await res.text(), "hello world");
+    }
+    assertEquals(accepted(), 1);
+  });
+});
+
+Deno.test("fetch() does not reuse a connection the upstream marked close", async () => {
+  await withRawServer(async (conn) => {
+    while (await readRequest(conn)) {
+      await conn.write(
+        enc.encode("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok"),
+      );
+    }
+  }, async (client, accepted) => {
+    for (let i = 0; i < 3; i++) {
+      assertEquals(await (await client.fetch(new Request("http://x/"))).text(), "ok");
+    }
+    assertEquals(accepted(), 3);
+  });
+});
