@@ -7,12 +7,25 @@
  * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N`, `--deploys=N`,
  * `--only=warm,cold,memory,deploy,upstream`, `--compare=<checkout>` (adds that checkout's
  * gateway to the warm bench as `denofn@compare`, for A/B tests of a change), `--readme` (writes
- * the tables into test/bench/README.md between its `bench:table` markers).
+ * the tables into test/bench/README.md between its `bench:table` markers), `--node` (adds Node's
+ * functions-framework to the warm bench).
  * @module
  */
 import { join } from "node:path";
-import { BENCH_DIR, buildLatencyClient, ensureNpmDeps, findWrk } from "./lib/deps.ts";
-import { type Running, startBare, startGateway, startWorkerd } from "./lib/contenders.ts";
+import {
+  BENCH_DIR,
+  buildLatencyClient,
+  ensureNodeFramework,
+  ensureNpmDeps,
+  findWrk,
+} from "./lib/deps.ts";
+import {
+  type Running,
+  startBare,
+  startGateway,
+  startNodeFramework,
+  startWorkerd,
+} from "./lib/contenders.ts";
 import { benchCold, benchDeploy, warmAll } from "./lib/lifecycle.ts";
 import { type BenchResults, markdown, ratios, targets } from "./lib/report.ts";
 import { descendants, memMb, rssMb } from "./lib/proc.ts";
@@ -86,9 +99,12 @@ try {
   };
   if (on("warm")) {
     log("warm: throughput (wrk) and latency (closed-loop client)");
+    if (Deno.args.includes("--node")) {
+      running.push(await startNodeFramework(await ensureNodeFramework(log)));
+    }
     const compare = flag("compare");
     if (compare) running.push(await startGateway(compare, registryIn, "denofn@compare"));
-    if (compare) await warmAll(running[3].port, ["hello"]);
+    if (compare) await warmAll(running.at(-1)!.port, ["hello"]);
     results.warm = await benchWarm([bare, gateway, ...running.slice(3), wd], {
       wrk,
       latencyBin,

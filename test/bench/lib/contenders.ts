@@ -63,6 +63,24 @@ export async function startWorkerd(workerd: string, dir: string): Promise<Runnin
   return running("workerd", p, port, "/", { workerd: p.pid });
 }
 
+/** Starts Node's functions-framework serving the hello function; ready once it answers. */
+export async function startNodeFramework(main: string): Promise<Running> {
+  const port = freePort();
+  const p = await startProc("node", [
+    main,
+    "--target=hello",
+    `--source=${join(BENCH_DIR, "fixtures", "node_ff")}`,
+    `--port=${port}`,
+  ], { env: { NODE_ENV: "production" } });
+  try {
+    await waitForAnswer(port, "/", 15_000);
+  } catch (e) {
+    await p.stop();
+    throw new Error(`${e}\n${p.output()}`);
+  }
+  return running("node-ff", p, port, "/", { node: p.pid });
+}
+
 /** Starts our platform (`src/main.ts`) on a free port with `registryIn` as its functions. */
 export async function startGateway(
   root: string,

@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 
 /** Pinned versions of the npm tools the bench installs. */
 export const PINNED = { workerd: "1.20261117.1", undici: "8.12.4" } as const;
+/** Installed only for `--node`. */
+export const PINNED_NODE = { "@google-cloud/functions-framework": "5.0.5" } as const;
 
 /** The bench folder and its private dependency folder. */
 export const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,6 +39,30 @@ export async function ensureNpmDeps(log: (s: string) => void): Promise<{ workerd
   }
   log(`workerd: ${(await run(workerd, ["--version"])).trim()} (${workerd})`);
   return { workerd };
+}
+
+/** Installs Node's functions-framework into .deps unless there; returns its entry script. */
+export async function ensureNodeFramework(log: (s: string) => void): Promise<string> {
+  const main = join(
+    DEPS_DIR,
+    "node_modules",
+    "@google-cloud",
+    "functions-framework",
+    "build",
+    "src",
+    "main.js",
+  );
+  if (!(await exists(main))) {
+    const pkgs = Object.entries(PINNED_NODE).map(([n, v]) => `${n}@${v}`);
+    log(`installing ${pkgs.join(", ")} into ${DEPS_DIR} (npm install --prefix)`);
+    await run("npm", ["install", "--prefix", DEPS_DIR, "--no-audit", "--no-fund", ...pkgs]);
+  }
+  log(
+    `node: ${(await run("node", ["--version"])).trim()}, functions-framework ${
+      PINNED_NODE["@google-cloud/functions-framework"]
+    }`,
+  );
+  return main;
 }
 
 /** Finds wrk on PATH or fails saying how to get it. */
