@@ -35,11 +35,12 @@ export async function startPlatform(
 ): Promise<Platform> {
   const logs = options.logs ?? consoleLogSink;
   const say = options.registryLog ?? ((line: string) => console.log(line));
-  const docker = await dockerParts(
-    config.DENOFN_DOCKER,
-    resolve(config.DENOFN_TEMPLATES),
-    config.DENOFN_DOCKER_OWNER,
-  );
+  const docker = await dockerParts({
+    mode: config.DENOFN_DOCKER,
+    templatesDir: resolve(config.DENOFN_TEMPLATES),
+    owner: config.DENOFN_DOCKER_OWNER,
+    network: config.DENOFN_DOCKER_NETWORK,
+  });
   say(`[platform] ${docker.summary}`);
   const server = await startExecutionServer({
     ...options,

@@ -51,4 +51,4 @@ export {
   removeLeftoverContainers,
   removeNetwork,
 } from "./containers.ts";
-export { type DockerParts, dockerParts } from "./platform_parts.ts";
+export { type DockerParts, dockerParts, type DockerPartsOptions } from "./platform_parts.ts";

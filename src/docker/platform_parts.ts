@@ -24,12 +24,17 @@ export interface DockerParts {
   summary: string;
 }
 
+/** How the platform uses Docker (from `DENOFN_DOCKER`, `_OWNER`, `_NETWORK`). */
+export interface DockerPartsOptions {
+  mode: "auto" | "on" | "off";
+  templatesDir: string;
+  owner?: string;
+  network?: string;
+}
+
 /** Resolves the Docker parts for `mode` (`auto`, `on` or `off`). */
-export async function dockerParts(
-  mode: "auto" | "on" | "off",
-  templatesDir: string,
-  owner = DEFAULT_OWNER,
-): Promise<DockerParts> {
+export async function dockerParts(options: DockerPartsOptions): Promise<DockerParts> {
+  const { mode, templatesDir, owner = DEFAULT_OWNER, network } = options;
   const status = mode === "off"
     ? { ok: false as const, reason: "container runtimes are off (DENOFN_DOCKER=off)" }
     : await dockerStatus();
@@ -50,7 +55,7 @@ export async function dockerParts(
   await removeLeftoverContainers(owner).catch(() => 0);
   return {
     builders,
-    containerStarter: new ContainerStarter({ templatesDir, owner }),
+    containerStarter: new ContainerStarter({ templatesDir, owner, network }),
     cleanup: () => removeLeftoverContainers(owner).then(() => {}, () => {}),
     summary: `container runtimes: ${Object.keys(builders).join(", ") || "none"}`,
   };

@@ -9,11 +9,12 @@ import { startExecutionServer } from "./server.ts";
 
 try {
   const config = parseConfig(Deno.env.toObject());
-  const docker = await dockerParts(
-    config.DENOFN_DOCKER,
-    config.DENOFN_TEMPLATES,
-    config.DENOFN_DOCKER_OWNER,
-  );
+  const docker = await dockerParts({
+    mode: config.DENOFN_DOCKER,
+    templatesDir: config.DENOFN_TEMPLATES,
+    owner: config.DENOFN_DOCKER_OWNER,
+    network: config.DENOFN_DOCKER_NETWORK,
+  });
   console.log(`[gateway] ${docker.summary}`);
   const server = await startExecutionServer({ config, containerStarter: docker.containerStarter });
   console.log(`denofn gateway listening on ${server.url}`);

@@ -17,11 +17,12 @@ export async function main(env: Record<string, string | undefined>): Promise<voi
     console.error((e as Error).message);
     Deno.exit(1);
   }
-  const docker = await dockerParts(
-    config.DENOFN_DOCKER,
-    config.DENOFN_TEMPLATES,
-    config.DENOFN_DOCKER_OWNER,
-  );
+  const docker = await dockerParts({
+    mode: config.DENOFN_DOCKER,
+    templatesDir: config.DENOFN_TEMPLATES,
+    owner: config.DENOFN_DOCKER_OWNER,
+    network: config.DENOFN_DOCKER_NETWORK,
+  });
   console.log(`[registry] ${docker.summary}`);
   const registry = await startRegistry({
     builders: docker.builders,

@@ -35,17 +35,22 @@ export async function copyDir(src: string, dest: string): Promise<void> {
   }
 }
 
-/** Starts a platform serving the named fixture functions (and shipped examples). */
+/**
+ * Starts a platform serving the named fixture functions, and shipped examples (renamed with
+ * `prefix`, so their images and containers never clash with another test's).
+ */
 export async function startTempPlatform(
   fixtures: string[],
   env: Record<string, string> = {},
-  options: { examples?: string[] } = {},
+  options: { examples?: string[]; prefix?: string } = {},
 ): Promise<TempPlatform> {
   const root = await Deno.makeTempDir({ prefix: "denofn-test-" });
   const inDir = join(root, "registry_in");
   const outDir = join(root, "registry");
   for (const name of fixtures) await copyDir(join(FIXTURES, name), join(inDir, name));
-  for (const name of options.examples ?? []) await copyDir(join(EXAMPLES, name), join(inDir, name));
+  for (const name of options.examples ?? []) {
+    await copyDir(join(EXAMPLES, name), join(inDir, `${options.prefix ?? ""}${name}`));
+  }
   const config = parseConfig({
     PORT: "0",
     DENOFN_HOSTNAME: "127.0.0.1",
