@@ -24,7 +24,7 @@ export { BadArchive, Conflict, InvalidInput, NotFound, UnsupportedMediaType } fr
 export { packDir, type Packed, safeRelativePath, TarError } from "./tar/mod.ts";
 export {
   adminPlatformFrom,
-  instanceCounts,
+  functionLoads,
   type PlatformParts,
   type PoolView,
 } from "./platform_adapter.ts";

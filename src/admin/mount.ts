@@ -4,7 +4,7 @@ import type { FunctionRecord } from "../registry/record.ts";
 import type { Observability } from "../observe/mod.ts";
 import { createAdminApp } from "./app.ts";
 import type { DeployLimits } from "./deps.ts";
-import { adminPlatformFrom, instanceCounts, type PlatformParts } from "./platform_adapter.ts";
+import { adminPlatformFrom, functionLoads, type PlatformParts } from "./platform_adapter.ts";
 
 /** What {@link mountOperations} needs. */
 export interface OperationsOptions extends PlatformParts {
@@ -18,7 +18,7 @@ export interface OperationsOptions extends PlatformParts {
 // deno-lint-ignore no-explicit-any
 export function mountOperations(app: Hono<any>, options: OperationsOptions): void {
   const { obs } = options;
-  obs.metrics.setInstanceReader(() => instanceCounts(options.supervisor));
+  obs.metrics.setLoadReader(() => functionLoads(options.supervisor));
   // Builds are observed from the records at scrape time (the last build of each function since
   // the previous scrape), so the registry needs no hook.
   const seenBuilds = new Map<string, string>();

@@ -20,6 +20,10 @@ export interface PoolView {
     readonly inFlight: number;
     readonly gone: boolean;
   }[];
+  /** Calls in flight over all instances. */
+  readonly inFlight: number;
+  /** Calls waiting for an instance. */
+  readonly queued: number;
 }
 
 /** The parts of the platform the adapter drives. */
@@ -74,8 +78,17 @@ export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
 }
 
 /** Running instances per function, for the `denofn_instances` gauge. */
-export function instanceCounts(supervisor: PlatformParts["supervisor"]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of supervisor.pools()) out[p.name] = p.slots.filter((s) => !s.gone).length;
+/** Instances, calls in flight and queued calls of every function, for the metrics. */
+export function functionLoads(
+  supervisor: PlatformParts["supervisor"],
+): Record<string, { instances: number; inFlight: number; queued: number }> {
+  const out: Record<string, { instances: number; inFlight: number; queued: number }> = {};
+  for (const p of supervisor.pools()) {
+    out[p.name] = {
+      instances: p.slots.filter((s) => !s.gone).length,
+      inFlight: p.inFlight,
+      queued: p.queued,
+    };
+  }
   return out;
 }

@@ -25,6 +25,8 @@ export interface Metrics extends InvocationObserver {
   observeColdStart(fn: string, ms: number): void;
   /** Replaces the instance-count reader (the supervisor may exist after the metrics). */
   setInstanceReader(read: () => Record<string, number>): void;
+  /** Reads instances, calls in flight and queued calls per function at each scrape. */
+  setLoadReader(read: () => Record<string, FunctionLoad>): void;
   /** The exposition text. */
   render(): Promise<string>;
   /** Content type of {@link Metrics.render}'s text. */
@@ -35,12 +37,25 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 const START_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BUILD_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+/** The load of one function at a scrape. */
+export interface FunctionLoad {
+  instances: number;
+  inFlight: number;
+  queued: number;
+}
+
+function pick(loads: Record<string, FunctionLoad>, key: keyof FunctionLoad) {
+  return Object.fromEntries(Object.entries(loads).map(([fn, l]) => [fn, l[key]]));
+}
+
 /** Creates the metrics of one platform. */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new client.Registry();
   const registers = [registry];
   let readInstances: () => Record<string, number> = options.instances ?? (() => ({}));
-  const readQueue = options.queueDepth;
+  let readQueue = options.queueDepth;
+  let readInflight: (() => Record<string, number>) | undefined;
+  const tracked = new Map<string, number>();
 
   const invocations = new client.Counter({
     name: "denofn_invocations_total",
@@ -68,11 +83,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: START_BUCKETS,
     registers,
   });
-  const inflight = new client.Gauge({
+  new client.Gauge({
     name: "denofn_inflight",
     help: "Calls in flight, by function.",
     labelNames: ["function"] as const,
     registers,
+    collect() {
+      this.reset();
+      const counts = readInflight?.() ?? Object.fromEntries(tracked);
+      for (const [fn, n] of Object.entries(counts)) this.set({ function: fn }, n);
+    },
   });
   const builds = new client.Histogram({
     name: "denofn_build_duration_seconds",
@@ -91,18 +111,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const [fn, n] of Object.entries(readInstances())) this.set({ function: fn }, n);
     },
   });
-  if (readQueue) {
-    new client.Gauge({
-      name: "denofn_queue_depth",
-      help: "Calls waiting for an instance, by function.",
-      labelNames: ["function"] as const,
-      registers,
-      collect() {
-        this.reset();
-        for (const [fn, n] of Object.entries(readQueue())) this.set({ function: fn }, n);
-      },
-    });
-  }
+  new client.Gauge({
+    name: "denofn_queue_depth",
+    help: "Calls waiting for an instance, by function.",
+    labelNames: ["function"] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [fn, n] of Object.entries(readQueue?.() ?? {})) this.set({ function: fn }, n);
+    },
+  });
   if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
 
   const observeColdStart = (fn: string, ms: number) => {
@@ -118,13 +136,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       if (r.cold && r.coldStartMs !== undefined) observeColdStart(r.fn, r.coldStartMs);
     },
     trackInflight(fn) {
-      inflight.inc({ function: fn });
+      tracked.set(fn, (tracked.get(fn) ?? 0) + 1);
       let done = false;
       return () => {
         if (done) return;
         done = true;
-        inflight.dec({ function: fn });
+        tracked.set(fn, (tracked.get(fn) ?? 1) - 1);
       };
+    },
+    setLoadReader(read) {
+      readInstances = () => pick(read(), "instances");
+      readInflight = () => pick(read(), "inFlight");
+      readQueue = () => pick(read(), "queued");
     },
     observeBuild(fn, ms, ok) {
       builds.observe({ function: fn, result: ok ? "ok" : "failed" }, ms / 1000);

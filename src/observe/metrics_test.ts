@@ -54,3 +54,16 @@ Deno.test("parsePrometheusText() rejects malformed lines", () => {
     assert(threw, bad);
   }
 });
+
+Deno.test("createMetrics() reads instances, in-flight and queued calls at each scrape", async () => {
+  const metrics = createMetrics();
+  let load = { hello: { instances: 1, inFlight: 3, queued: 2 } };
+  metrics.setLoadReader(() => load);
+  let text = parsePrometheusText(await metrics.render());
+  assertEquals(sampleValue(text, "denofn_instances", { function: "hello" }), 1);
+  assertEquals(sampleValue(text, "denofn_inflight", { function: "hello" }), 3);
+  assertEquals(sampleValue(text, "denofn_queue_depth", { function: "hello" }), 2);
+  load = { hello: { instances: 0, inFlight: 0, queued: 0 } };
+  text = parsePrometheusText(await metrics.render());
+  assertEquals(sampleValue(text, "denofn_inflight", { function: "hello" }), 0);
+});

@@ -31,3 +31,4 @@ export { type BodyCapture, captureBody, encodeBody } from "./body_capture.ts";
 export { fanOut } from "./fan_out.ts";
 export { type CallCounters, createFunctionCounters, type FunctionCounters } from "./counters.ts";
 export { createObservability, type Observability, type ObservabilityOptions } from "./setup.ts";
+export type { FunctionLoad } from "./metrics.ts";
