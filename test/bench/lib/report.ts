@@ -83,14 +83,18 @@ export function markdown(r: BenchResults): string {
   );
   if (r.warm) {
     L.push("### Warm hello world", "");
-    L.push("| contender | conc. | req/s | p50 ms | p99 ms | CPU µs/req (per process) | errors |");
-    L.push("|---|---:|---:|---:|---:|---|---:|");
+    L.push(
+      "| contender | conc. | req/s | p50 ms | p99 ms | CPU µs/req | per process | errors |",
+    );
+    L.push("|---|---:|---:|---:|---:|---:|---|---:|");
     for (const w of r.warm) {
       const cpu = Object.entries(w.cpu_per_req).map(([k, v]) => `${k} ${sig(v * 1e6)}`).join(", ");
+      const total = Object.values(w.cpu_per_req).reduce((a, v) => a + v, 0) * 1e6;
       L.push(
         `| ${w.contender} | ${w.concurrency} | ${sig(w.rps)} | ${sig(w.p50_ms)} | ${
           sig(w.p99_ms)
-        } | ${cpu} | ${w.errors} |`,
+        } | ` +
+          `${sig(total)} | ${cpu} | ${w.errors} |`,
       );
     }
     L.push("");
