@@ -10,6 +10,8 @@ PROJECT=denofn-check
 PORT=${DENOFN_CHECK_PORT:-18080}
 export DENOFN_PORT=$PORT DENOFN_BASE_IMAGE=denofn/base-deno DENOFN_DOCKER_CLI_IMAGE=denofn/docker-cli
 export DENOFN_DENO_DIR_IMAGE=denofn/deno-deps DENOFN_BASE_IMAGES=auto
+# Its own owner label, so other platforms or tests on this engine are neither removed nor counted.
+export DENOFN_DOCKER_OWNER=compose-check
 down() { "${COMPOSE[@]}" -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true; }
 trap down EXIT
 echo "== base images"; deno task images
@@ -33,7 +35,7 @@ call() { # path expected-substring
 call "/fn/hello?name=compose" "Hello, compose!"
 call "/fn/py-hello?name=compose" "Hello, compose from Python!"
 echo "== down"; down; trap - EXIT
-left=$(docker ps -aq --filter label=denofn.platform=1; docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+left=$(docker ps -aq --filter label=denofn.owner=compose-check; docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
 [ -z "$left" ] || { echo "containers left: $left"; exit 1; }
 ! docker network inspect denofn >/dev/null 2>&1 || { echo "network denofn left"; exit 1; }
 echo "compose check passed: up, Deno and container functions answered, down, nothing left"
