@@ -31,6 +31,7 @@ export const UPSTREAM_CLIENTS = [
   "http1+hono",
   "http1+gw",
   "http1+gwfast",
+  "toy",
 ];
 
 /** Runs the micro-bench. */

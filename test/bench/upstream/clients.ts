@@ -7,6 +7,7 @@ import { requestOf } from "../../../src/gateway/upstream/types.ts";
 import { createFetchTunedClient } from "./fetch_tuned_client.ts";
 import { createNodeHttpClient } from "./node_http_client.ts";
 import { createUndiciClient } from "./undici_client.ts";
+import { createToyClient } from "./toy_client.ts";
 import { createHttp1Client } from "../../../src/gateway/upstream/http1_client.ts";
 
 type FetchOnly = Omit<UpstreamClient, "send">;
@@ -26,4 +27,5 @@ export const CLIENTS: Record<string, (socketPath: string) => UpstreamClient> = {
   node_http: withSend(createNodeHttpClient),
   undici: withSend(createUndiciClient),
   http1: createHttp1Client,
+  toy: withSend(createToyClient),
 };
