@@ -1,0 +1,137 @@
+/** The pool's policies with fake time and a fake starter: exact, no processes. */
+import { assert, assertEquals, assertMatch, assertRejects } from "../../test/helpers/assert.ts";
+import { FunctionBusy, FunctionCrashed } from "../errors/mod.ts";
+import { parseManifest } from "../manifest/mod.ts";
+import type { FunctionRecord } from "../registry/record.ts";
+import { FakeClock } from "./fake_clock.ts";
+import { FunctionPool } from "./pool.ts";
+import type { Instance, InstanceExit, InstanceStarter } from "./types.ts";
+
+function record(hash: string, manifest: Record<string, unknown> = {}): FunctionRecord {
+  return {
+    name: "fn",
+    status: "ready",
+    hash,
+    runtime: "deno",
+    builtAt: "",
+    buildMs: 0,
+    sourceDir: "/x",
+    bundle: "fn.js",
+    manifest: parseManifest(manifest),
+  };
+}
+
+class FakeStarter implements InstanceStarter {
+  starts = 0;
+  fail?: string;
+  stopped: string[] = [];
+  gate = Promise.resolve();
+  async start(_r: FunctionRecord, id: string): Promise<Instance> {
+    this.starts++;
+    await this.gate;
+    if (this.fail) throw new Error(this.fail);
+    let exit!: (e: InstanceExit) => void;
+    const exited = new Promise<InstanceExit>((r) => (exit = r));
+    return {
+      id,
+      kind: "process",
+      readyAt: 0,
+      exited,
+      fetch: () => Promise.resolve(new Response("ok")),
+      probe: () => Promise.resolve(true),
+      stop: (reason) => {
+        this.stopped.push(`${id}:${reason}`);
+        exit({ code: null, reason });
+        return Promise.resolve();
+      },
+    };
+  }
+}
+
+function pool(starter: FakeStarter, clock: FakeClock, rec = record("a")) {
+  return new FunctionPool(rec, {
+    starter: () => starter,
+    clock,
+    logs: { write() {} },
+    readyTimeoutMs: 1000,
+  });
+}
+
+Deno.test("FunctionPool starts one instance for a burst of cold calls", async () => {
+  const starter = new FakeStarter();
+  const p = pool(starter, new FakeClock());
+  const leases = await Promise.all([1, 2, 3, 4, 5].map((i) => p.acquire(`r${i}`)));
+  assertEquals(starter.starts, 1);
+  assert(leases.every((l) => l.cold && l.slot === leases[0].slot));
+  assertEquals(p.inFlight, 5);
+  leases.forEach((l) => l.release());
+  assertEquals(p.inFlight, 0);
+  await p.close(0);
+});
+
+Deno.test("FunctionPool queues up to maxQueue past concurrency, then refuses with 429", async () => {
+  const starter = new FakeStarter();
+  const p = pool(starter, new FakeClock(), record("a", { concurrency: 1, maxQueue: 1 }));
+  const first = await p.acquire("r1");
+  const queued = p.acquire("r2");
+  assertEquals(p.queued, 1);
+  await assertRejects(async () => await p.acquire("r3")).then((e) =>
+    assert(e instanceof FunctionBusy)
+  );
+  first.release();
+  const second = await queued;
+  assertEquals(second.slot, first.slot);
+  assert(!second.cold);
+  second.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool stops an instance after idleTimeoutSec without calls", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const p = pool(starter, clock, record("a", { idleTimeoutSec: 10 }));
+  const lease = await p.acquire("r1");
+  await clock.advance(60_000); // busy for a minute: never idle-killed mid-call
+  assertEquals(starter.stopped, []);
+  lease.release();
+  await clock.advance(9_999);
+  assertEquals(starter.stopped, []);
+  await clock.advance(1);
+  assertMatch(starter.stopped[0], /:idle$/);
+  assertEquals(p.slots.length, 0);
+  await p.close(0);
+});
+
+Deno.test("FunctionPool backs off after failed starts and tries again later", async () => {
+  const starter = new FakeStarter();
+  starter.fail = "boom at boot";
+  const clock = new FakeClock();
+  const p = pool(starter, clock);
+  const first = await assertRejects(async () => await p.acquire("r1"));
+  assert(first instanceof FunctionCrashed);
+  assertMatch(first.message, /boom at boot/);
+  const held = await assertRejects(async () => await p.acquire("r2"));
+  assertMatch(held.message, /next start allowed in 250 ms/);
+  assertEquals(starter.starts, 1, "no start during the backoff");
+  starter.fail = undefined;
+  await clock.advance(250);
+  const lease = await p.acquire("r3");
+  assertEquals(starter.starts, 2);
+  lease.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool drains old instances when new code arrives", async () => {
+  const starter = new FakeStarter();
+  const p = pool(starter, new FakeClock());
+  const old = await p.acquire("r1");
+  p.update(record("b"));
+  const fresh = await p.acquire("r2");
+  assert(fresh.slot !== old.slot, "new calls get a new instance");
+  assertEquals(fresh.slot.hash, "b");
+  assertEquals(starter.stopped, []);
+  old.release();
+  assertEquals(starter.stopped.length, 1, "the old instance stops once its call ends");
+  fresh.release();
+  await p.close(0);
+});
