@@ -4,6 +4,7 @@
  */
 import type { FunctionRecord } from "../registry/record.ts";
 import type { InstanceExit, StartOptions } from "../runtime/types.ts";
+import { instanceLog } from "../runtime/instance_log.ts";
 import { demuxLogLines, type Engine } from "./engine.ts";
 
 /** What {@link followContainer} gives back. */
@@ -26,21 +27,8 @@ export function followContainer(
   id: string,
   opts: StartOptions,
 ): ContainerWatch {
-  const recent: string[] = [];
-  const write = (stream: "stdout" | "stderr" | "system", line: string) => {
-    if (stream !== "system") {
-      recent.push(line);
-      if (recent.length > 20) recent.shift();
-    }
-    opts.logs.write({
-      ts: Date.now(),
-      fn: record.name,
-      instance: id,
-      stream,
-      line,
-      requestId: opts.currentRequestId?.(),
-    });
-  };
+  const log = instanceLog(record, id, opts);
+  const write = log.write;
   const path = `/containers/${containerId}`;
   const output = engine.request("GET", `${path}/logs?follow=1&stdout=1&stderr=1`)
     .then((res) => res.ok && res.body ? demuxLogLines(res.body, write) : res.body?.cancel())
@@ -78,6 +66,6 @@ export function followContainer(
       await remove();
       await exited;
     },
-    tail: () => (recent.length ? `:\n${recent.slice(-8).join("\n")}` : ""),
+    tail: () => (log.tail() ? `:\n${log.tail()}` : ""),
   };
 }

@@ -1,4 +1,5 @@
 import type { CapturedBody } from "./types.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 /** A body passed through unchanged while its first bytes are kept for history. */
 export interface BodyCapture {
@@ -26,7 +27,7 @@ export function captureBody(
   const finish = () => {
     if (done) return;
     done = true;
-    settle(encodeBody(concat(chunks, kept), total));
+    settle(encodeBody(concatBytes(chunks, kept), total));
   };
   const reader = body.getReader();
   const out = new ReadableStream<Uint8Array>({
@@ -56,16 +57,6 @@ export function captureBody(
     },
   });
   return { body: out, captured };
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** Encodes kept bytes as UTF-8 text when they are, else base64. */

@@ -10,6 +10,7 @@ import type { FunctionLogSink } from "../observe/types.ts";
 import { permissionFlags } from "./flags.ts";
 import { childEnv } from "./process/deno_env.ts";
 import { readLines } from "./process/lines.ts";
+import { concatBytes } from "../util/bytes.ts";
 
 /** Request facts a stdin function can read from its environment (granted automatically). */
 const REQUEST_ENV = ["DENOFN_METHOD", "DENOFN_PATH", "DENOFN_QUERY", "DENOFN_REQUEST_ID"];
@@ -110,11 +111,5 @@ async function collect(
     }
     chunks.push(chunk);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }

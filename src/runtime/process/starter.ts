@@ -18,6 +18,7 @@ import {
 } from "../types.ts";
 import { childEnv } from "./deno_env.ts";
 import { readLines } from "./lines.ts";
+import { instanceLog } from "../instance_log.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
 const READY = "__denofn_ready__ ";
@@ -82,21 +83,12 @@ interface Pending {
 
 function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
   const { opts, record, id } = p;
-  const recent: string[] = [];
+  const written = instanceLog(record, id, opts);
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const log = (stream: "stdout" | "stderr") => (line: string) => {
     if (stream === "stdout" && line === READY + p.nonce) return markReady();
-    recent.push(line);
-    if (recent.length > 20) recent.shift();
-    opts.logs.write({
-      ts: Date.now(),
-      fn: record.name,
-      instance: id,
-      stream,
-      line,
-      requestId: opts.currentRequestId?.(),
-    });
+    written.write(stream, line);
   };
   const output = Promise.all([
     readLines(child.stdout, log("stdout")),
@@ -127,7 +119,7 @@ function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
     );
     opts.signal.addEventListener("abort", onAbort, { once: true });
     exited.then((exit) => {
-      const tail = recent.slice(-8).join("\n");
+      const tail = written.tail();
       fail(
         `"${record.name}" exited during start-up (code ${exit.code ?? exit.signal})` +
           (tail ? `:\n${tail}` : ""),
