@@ -19,12 +19,8 @@ export function createGatewayApp(
   extend?: (app: Hono<GatewayEnv>) => void,
 ): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
-  const fn = (c: { req: { raw: Request }; env: GatewayEnv["Bindings"] | undefined }) => {
-    const requestId = requestIdOf(c.req.raw.headers);
-    return handleFnCall(deps, c.req.raw, requestId, c.env?.remoteAddr?.hostname).catch((e) => {
-      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { requestId });
-    });
-  };
+  const fn = (c: { req: { raw: Request }; env: GatewayEnv["Bindings"] | undefined }) =>
+    callFunction(deps, c.req.raw, c.env?.remoteAddr?.hostname);
   app.all("/fn/:name", fn);
   app.all("/fn/:name/*", fn);
   app.get("/healthz", (c) => c.json({ status: "ok", functions: deps.supervisor.pools().length }));
@@ -52,4 +48,32 @@ export function toErrorResponse(error: Error, req: Request): Response {
     );
   }
   return Response.json(body, { status, headers: { "x-request-id": requestId } });
+}
+
+/** One `/fn/...` call with the contract's error responses. */
+export function callFunction(
+  deps: FnRouteDeps,
+  req: Request,
+  clientIp?: string,
+): Promise<Response> {
+  const requestId = requestIdOf(req.headers);
+  return handleFnCall(deps, req, requestId, clientIp).catch((e) =>
+    toErrorResponse(
+      Object.assign(e instanceof Error ? e : new Error(String(e)), { requestId }),
+      req,
+    )
+  );
+}
+
+/**
+ * The server's request handler: `/fn/...` calls go straight to the function route (the hot
+ * path skips Hono's router); everything else goes through the app.
+ */
+export function gatewayHandler(app: Hono<GatewayEnv>, deps: FnRouteDeps) {
+  return (req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => {
+    const url = req.url;
+    const path = url.indexOf("/", url.indexOf("//") + 2);
+    if (url.startsWith("/fn/", path)) return callFunction(deps, req, info.remoteAddr.hostname);
+    return app.fetch(req, { remoteAddr: info.remoteAddr });
+  };
 }

@@ -8,7 +8,7 @@ import { type Config, ConfigError } from "../config/mod.ts";
 import type { FunctionLogSink, InvocationObserver } from "../observe/types.ts";
 import { watchCatalog } from "../registry/mod.ts";
 import { createProcessStarter, type InstanceStarter, Supervisor } from "../runtime/mod.ts";
-import { createGatewayApp, type GatewayEnv } from "./app.ts";
+import { createGatewayApp, type GatewayEnv, gatewayHandler } from "./app.ts";
 
 /** What the execution server is assembled from. */
 export interface ExecutionServerOptions {
@@ -62,10 +62,9 @@ export async function startExecutionServer(
     else supervisor.remove(event.name);
   });
   const loaded = catalog.initial.then((records) => records.forEach((r) => supervisor.upsert(r)));
-  const app = createGatewayApp(
-    { supervisor, registryDir, logs, observer: options.observer },
-    (a) => options.extend?.(a, supervisor),
-  );
+  const deps = { supervisor, registryDir, logs, observer: options.observer };
+  const app = createGatewayApp(deps, (a) => options.extend?.(a, supervisor));
+  const handler = gatewayHandler(app, deps);
   let ready: (addr: Deno.NetAddr) => void;
   const listening = new Promise<Deno.NetAddr>((r) => (ready = r));
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -74,7 +73,7 @@ export async function startExecutionServer(
       port: config.PORT,
       hostname: config.DENOFN_HOSTNAME,
       onListen: (addr) => ready(addr),
-    }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr as Deno.NetAddr }));
+    }, (req, info) => handler(req, info as Deno.ServeHandlerInfo<Deno.NetAddr>));
   } catch (error) {
     catalog.close();
     await supervisor.close(0);

@@ -11,6 +11,9 @@ import { join } from "node:path";
 import type { InvocationObserver, InvocationRecord } from "./types.ts";
 import { matchesStatus } from "./status_filter.ts";
 
+/** How long records wait to be appended together (keeps file writes off the hot path). */
+const WRITE_DELAY_MS = 50;
+
 /** Options of {@link createHistoryStore}. */
 export interface HistoryStoreOptions {
   dataDir: string;
@@ -119,7 +122,8 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
-    chain = chain.then(() => new Promise((r) => setTimeout(r, 0))).then(drain);
+    // Batches a burst of calls into one append (at most WRITE_DELAY_MS of history at risk).
+    chain = chain.then(() => new Promise((r) => setTimeout(r, WRITE_DELAY_MS))).then(drain);
   };
   const flush = async () => {
     while (scheduled || pending.length) {

@@ -123,6 +123,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
 
+  const children = new Map<
+    string,
+    { duration: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }
+  >();
   const observeColdStart = (fn: string, ms: number) => {
     coldStarts.inc({ function: fn });
     coldStartDuration.observe({ function: fn }, ms / 1000);
@@ -131,8 +135,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     contentType: registry.contentType,
     onInvocation(r: InvocationRecord) {
-      invocations.inc({ function: r.fn, status: String(r.status) });
-      duration.observe({ function: r.fn }, r.durationMs / 1000);
+      // Label children are cached: looking labels up per call is most of prom-client's cost.
+      let fn = children.get(r.fn);
+      if (!fn) children.set(r.fn, fn = { duration: duration.labels(r.fn), byStatus: new Map() });
+      let counter = fn.byStatus.get(r.status);
+      if (!counter) fn.byStatus.set(r.status, counter = invocations.labels(r.fn, String(r.status)));
+      counter.inc();
+      fn.duration.observe(r.durationMs / 1000);
       if (r.cold && r.coldStartMs !== undefined) observeColdStart(r.fn, r.coldStartMs);
     },
     trackInflight(fn) {
