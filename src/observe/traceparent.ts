@@ -31,10 +31,20 @@ export function formatTraceparent(ctx: TraceContext): string {
   return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+// Random bytes are drawn in blocks: one getRandomValues per 256 ids rather than one per id.
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
 function randomHex(bytes: number): string {
-  const buf = crypto.getRandomValues(new Uint8Array(bytes));
-  buf[0] |= 1; // never all zero
-  return Array.from(buf, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (used + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    used = 0;
+  }
+  let out = HEX[pool[used] | 1]; // never all zero
+  for (let i = 1; i < bytes; i++) out += HEX[pool[used + i]];
+  used += bytes;
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
 import { bodySettled, requestOf, type UpstreamCall } from "../gateway/upstream/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
+import { callDeadlines } from "./deadlines.ts";
 
 /** Timing of one call, for Server-Timing, history and metrics. */
 export interface InvokeTiming {
@@ -51,10 +52,9 @@ export async function invoke(
     clientSignal?.removeEventListener("abort", onClientAbort);
   };
   const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMEOUT), timeoutMs);
-  });
+  let timedOut!: () => void;
+  const timeout = new Promise<typeof TIMEOUT>((resolve) => (timedOut = () => resolve(TIMEOUT)));
+  const cancelTimeout = callDeadlines.add(timeoutMs, timedOut);
   const instance = lease.slot.instance;
   const forwarded = { ...call, signal: abort.signal };
   try {
@@ -84,7 +84,7 @@ export async function invoke(
     if (fault) throw fault;
     throw await crashed(pool, lease, error);
   } finally {
-    clearTimeout(timer);
+    cancelTimeout();
   }
 }
 
