@@ -1,5 +1,6 @@
 import type { CapturedBody } from "./types.ts";
 import { concatBytes } from "../util/bytes.ts";
+import { tapStream } from "../util/tap_stream.ts";
 
 /** A body passed through unchanged while its first bytes are kept for history. */
 export interface BodyCapture {
@@ -23,38 +24,15 @@ export function captureBody(
   let total = 0;
   let settle!: (c: CapturedBody) => void;
   const captured = new Promise<CapturedBody>((r) => settle = r);
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    settle(encodeBody(concatBytes(chunks, kept), total));
-  };
-  const reader = body.getReader();
-  const out = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          finish();
-          controller.close();
-          return;
-        }
-        total += value.byteLength;
-        if (kept < maxBytes) {
-          const part = value.subarray(0, maxBytes - kept);
-          chunks.push(part.slice());
-          kept += part.byteLength;
-        }
-        controller.enqueue(value);
-      } catch (e) {
-        finish();
-        controller.error(e);
-      }
+  const out = tapStream(body, {
+    onChunk(value) {
+      total += value.byteLength;
+      if (kept >= maxBytes) return;
+      const part = value.subarray(0, maxBytes - kept);
+      chunks.push(part.slice());
+      kept += part.byteLength;
     },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
+    onEnd: () => settle(encodeBody(concatBytes(chunks, kept), total)),
   });
   return { body: out, captured };
 }

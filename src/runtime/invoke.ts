@@ -6,6 +6,7 @@ import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
 import { bodySettled, requestOf, type UpstreamCall } from "../gateway/upstream/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
 import { callDeadlines } from "./deadlines.ts";
+import { tapStream } from "../util/tap_stream.ts";
 
 /** Timing of one call, for Server-Timing, history and metrics. */
 export interface InvokeTiming {
@@ -118,30 +119,13 @@ function releaseWhenDone(res: Response, finish: () => void) {
     res.body?.cancel().catch(() => {});
     return { response: new Response(null, init), done: Promise.resolve() };
   }
-  const reader = res.body.getReader();
   let end!: () => void;
   const done = new Promise<void>((r) => (end = r));
-  const over = () => {
-    finish();
-    end();
-  };
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          over();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        over();
-        controller.error(error);
-      }
+  const body = tapStream(res.body, {
+    onEnd() {
+      finish();
+      end();
     },
-    cancel(reason) {
-      over();
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
+  });
   return { response: new Response(body, init), done };
 }
