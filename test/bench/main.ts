@@ -186,6 +186,7 @@ if (Deno.args.includes("--readme")) {
       readme,
       `${text.slice(0, start + open.length)}\n${body}\n${text.slice(end)}`,
     );
+    await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", readme] }).output();
     log(`tables written into ${readme}`);
   }
 }

@@ -77,7 +77,7 @@ export function markdown(r: BenchResults): string {
   const m = r.machine;
   L.push(
     `Run ${r.date} on ${m.cpus} cores (load average before: ${
-      m.loadavg_before.join(", ")
+      m.loadavg_before.map((x) => x.toFixed(2)).join(", ")
     }), ${m.deno}.`,
     "",
   );
