@@ -39,14 +39,7 @@ export async function removeNetwork(name: string): Promise<void> {
  * (orphans of a crashed platform) and at shutdown. Returns how many were removed.
  */
 export async function removeLeftoverContainers(owner = DEFAULT_OWNER): Promise<number> {
-  const ids = (await docker([
-    "ps",
-    "-aq",
-    "--filter",
-    "label=denofn.platform=1",
-    "--filter",
-    `label=denofn.owner=${owner}`,
-  ])).split("\n").filter(Boolean);
+  const ids = await listContainers(owner);
   if (ids.length) await runDocker(["rm", "-f", ...ids]);
   return ids.length;
 }

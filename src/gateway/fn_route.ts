@@ -53,7 +53,7 @@ export async function handleFnCall(
   const keep = manifest.history.bodies ? manifest.history.maxBodyBytes : -1;
   const input = keep >= 0 ? captureBody(limited.body, keep) : undefined;
   const body = input ? input.body : limited.body;
-  const record_ = (status: number, extra: Partial<InvocationRecord> = {}) =>
+  const observe = (status: number, extra: Partial<InvocationRecord> = {}) =>
     deps.observer?.onInvocation({
       requestId,
       fn: name,
@@ -69,7 +69,7 @@ export async function handleFnCall(
     if (manifest.mode === "stdin") {
       const res = await stdinCall(deps, record, req, rest, requestId, body);
       res.headers.set("x-request-id", requestId);
-      record_(res.status, { cold: true });
+      observe(res.status, { cold: true });
       return res;
     }
     const traceparent = nextTraceparent(req.headers.get("traceparent"));
@@ -116,17 +116,17 @@ export async function handleFnCall(
       traceId: traceparent.slice(3, 35),
     };
     if (!input) {
-      record_(response.status, facts);
+      observe(response.status, facts);
       return response;
     }
     const output = captureBody(response.body, keep);
     Promise.all([input.captured, output.captured, done]).then(([requestBody, responseBody]) =>
-      record_(response.status, { ...facts, requestBody, responseBody })
+      observe(response.status, { ...facts, requestBody, responseBody })
     );
     return new Response(output.body, response);
   } catch (error) {
     const mapped = limited.overLimit() ?? error;
-    if (mapped instanceof DenofnError) record_(mapped.status, { error: mapped.message });
+    if (mapped instanceof DenofnError) observe(mapped.status, { error: mapped.message });
     throw mapped;
   }
 }

@@ -27,8 +27,6 @@ export interface ExecutionServer {
   readonly url: string;
   readonly port: number;
   readonly supervisor: Supervisor;
-  /** Settles once every known function record is loaded. */
-  readonly loaded: Promise<void>;
   /** Stops accepting calls, drains in-flight ones up to the grace period, stops every instance. */
   close(): Promise<void>;
 }
@@ -93,7 +91,6 @@ export async function startExecutionServer(
     url: `http://${host}:${addr.port}`,
     port: addr.port,
     supervisor,
-    loaded,
     close() {
       closing ??= (async () => {
         catalog.close();

@@ -50,7 +50,7 @@ export class FunctionPool {
   #closed = false;
   #startAbort = new AbortController();
   readonly #backoff: CrashBackoff;
-  readonly #health: HealthChecker<Slot & { probe(t: number): Promise<boolean> }>;
+  readonly #health: HealthChecker<{ slot: Slot; probe(t: number): Promise<boolean> }>;
 
   constructor(public record: FunctionRecord, private readonly deps: PoolDeps) {
     this.#backoff = new CrashBackoff(deps.clock);
@@ -59,10 +59,11 @@ export class FunctionPool {
       deps.clock,
       h,
       () =>
-        this.slots.filter((s) => !s.gone).map((s) =>
-          Object.assign(s, { probe: (t: number) => s.instance.probe(t) })
-        ),
-      (s) => this.kill(s, "failed health check"),
+        this.slots.filter((s) => !s.gone).map((slot) => ({
+          slot,
+          probe: (t: number) => slot.instance.probe(t),
+        })),
+      ({ slot }) => this.kill(slot, "failed health check"),
     );
     this.#health.start();
     if (record.status === "ready" && record.manifest?.warmupOnStart) this.warm();

@@ -5,9 +5,16 @@
  */
 import { requestOf, type UpstreamClient } from "./types.ts";
 
-/** Creates an upstream client for the instance listening on the Unix socket `socketPath`. */
-export function createFetchClient(socketPath: string): UpstreamClient {
+/**
+ * Creates an upstream client for the instance listening on the Unix socket `socketPath`;
+ * `tuning` goes to `Deno.createHttpClient` (e.g. `http2: false`, `poolMaxIdlePerHost`).
+ */
+export function createFetchClient(
+  socketPath: string,
+  tuning: Omit<Deno.CreateHttpClientOptions, "proxy"> = {},
+): UpstreamClient {
   const client = Deno.createHttpClient({
+    ...tuning,
     proxy: { transport: "unix", path: socketPath },
   } as Deno.CreateHttpClientOptions);
   const client_ = {

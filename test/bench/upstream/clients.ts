@@ -4,7 +4,6 @@
  */
 import { createFetchClient, type UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
 import { requestOf } from "../../../src/gateway/upstream/types.ts";
-import { createFetchTunedClient } from "./fetch_tuned_client.ts";
 import { createNodeHttpClient } from "./node_http_client.ts";
 import { createUndiciClient } from "./undici_client.ts";
 import { createToyClient } from "./toy_client.ts";
@@ -23,7 +22,14 @@ function withSend(make: (socketPath: string) => FetchOnly) {
 /** Upstream client factories by name; `http1` is what the gateway ships. */
 export const CLIENTS: Record<string, (socketPath: string) => UpstreamClient> = {
   fetch: createFetchClient,
-  fetch_tuned: withSend(createFetchTunedClient),
+  // HTTP/1.1 only, a large idle pool: tuned for one local upstream.
+  fetch_tuned: (socketPath) =>
+    createFetchClient(socketPath, {
+      http1: true,
+      http2: false,
+      poolMaxIdlePerHost: 256,
+      poolIdleTimeout: 60_000,
+    }),
   node_http: withSend(createNodeHttpClient),
   undici: withSend(createUndiciClient),
   http1: createHttp1Client,
