@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { assert } from "./helpers/assert.ts";
 import { DockerSandbox, dockerTest, ensureTestBaseImages } from "../src/docker/testing.ts";
-import { measureColdStart } from "../src/docker/cold_start.ts";
+import { measureColdStart } from "../src/docker/containers/cold_start.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../registry_in/", import.meta.url));
 const RUNS = Number(Deno.env.get("DENOFN_COLD_RUNS") ?? 10);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { DockerSandbox, dockerTest, ensureTestBaseImages } from "../src/docker/testing.ts";
 import { listContainers } from "../src/docker/mod.ts";
-import { runDocker } from "../src/docker/cli.ts";
+import { runDocker } from "../src/docker/engine/cli.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../registry_in/", import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionCounters, HistoryStore, LogStore } from "../observe/mod.ts";
 import type { AdminPlatform } from "./platform.ts";
 

@@ -1,6 +1,6 @@
 /** Mounts `/admin` and `/metrics` on the gateway app: the few lines `src/platform.ts` needs. */
 import type { Hono } from "hono";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { Observability } from "../observe/mod.ts";
 import { createAdminApp } from "./app.ts";
 import type { DeployLimits } from "./deps.ts";

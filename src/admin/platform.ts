@@ -2,7 +2,7 @@
  * What the admin API needs from the platform. The platform (registry + supervisor) implements
  * {@link AdminPlatform}; the admin API assembles the richer {@link FunctionStatus} views itself.
  */
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { Manifest } from "../manifest/mod.ts";
 import type { CallCounters } from "../observe/mod.ts";
 

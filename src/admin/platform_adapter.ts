@@ -2,7 +2,7 @@
  * An {@link AdminPlatform} over the registry and the supervisor, typed structurally so the admin
  * API does not reach into runtime internals.
  */
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import { FunctionNotFound } from "../errors/mod.ts";
 import type { AdminPlatform, InstanceStatus } from "./platform.ts";
 

@@ -1,5 +1,5 @@
 /** Builds the status views of functions from records, instances and counters. */
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { AdminDeps, DeployLocks } from "./deps.ts";
 import type { FunctionDetail, FunctionStatus } from "./platform.ts";
 

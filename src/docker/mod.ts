@@ -13,7 +13,7 @@ export {
   imageExists,
   runDocker,
   streamDocker,
-} from "./cli.ts";
+} from "./engine/cli.ts";
 export {
   loadTemplate,
   loadTemplates,
@@ -21,27 +21,27 @@ export {
   TemplateError,
   type TemplateMeta,
   templateSchema,
-} from "./template.ts";
+} from "./images/template.ts";
 export {
   createTemplateBuilders,
   imageTag,
   TemplateBuilder,
   type TemplateBuilderOptions,
-} from "./builder.ts";
+} from "./images/template_builder.ts";
 export {
   type BaseImageMode,
   baseImageModeFromEnv,
   baseImageVariable,
   chooseBaseImage,
-} from "./base_choice.ts";
-export { type BaseImageResult, buildBaseImage, ensureBaseImages } from "./base_images.ts";
-export { BASE_IMAGE_SPECS, type BaseImageSpec } from "./base_specs.ts";
+} from "./images/base_choice.ts";
+export { type BaseImageResult, buildBaseImage, ensureBaseImages } from "./images/base_images.ts";
+export { BASE_IMAGE_SPECS, type BaseImageSpec } from "./images/base_specs.ts";
 export {
   containerCreateBody,
   ContainerStarter,
   type ContainerStarterOptions,
-} from "./container_starter.ts";
-export { demuxLogLines, Engine, engineAddress } from "./engine.ts";
+} from "./containers/container_starter.ts";
+export { demuxLogLines, Engine, engineAddress } from "./engine/engine.ts";
 export {
   DEFAULT_NETWORK,
   DEFAULT_OWNER,
@@ -50,5 +50,5 @@ export {
   removeFunctionImages,
   removeLeftoverContainers,
   removeNetwork,
-} from "./containers.ts";
-export { type DockerParts, dockerParts, type DockerPartsOptions } from "./platform_parts.ts";
+} from "./containers/housekeeping.ts";
+export { type DockerParts, dockerParts, type DockerPartsOptions } from "./parts.ts";

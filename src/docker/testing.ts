@@ -4,15 +4,19 @@
  * owner label and function-name prefix that removes everything it made.
  */
 import { fileURLToPath } from "node:url";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogLine } from "../observe/types.ts";
 import { type Manifest, parseManifestText } from "../manifest/mod.ts";
-import { dockerStatus } from "./cli.ts";
-import { ensureBaseImages } from "./base_images.ts";
-import { createTemplateBuilders } from "./builder.ts";
-import { ContainerStarter } from "./container_starter.ts";
-import { removeFunctionImages, removeLeftoverContainers, removeNetwork } from "./containers.ts";
-import type { Builder } from "../registry/builder.ts";
+import { dockerStatus } from "./engine/cli.ts";
+import { ensureBaseImages } from "./images/base_images.ts";
+import { createTemplateBuilders } from "./images/template_builder.ts";
+import { ContainerStarter } from "./containers/container_starter.ts";
+import {
+  removeFunctionImages,
+  removeLeftoverContainers,
+  removeNetwork,
+} from "./containers/housekeeping.ts";
+import type { Builder } from "../registry/build/builder.ts";
 import type { Instance, StartOptions } from "../runtime/types.ts";
 
 /** The repository's `templates/` folder. */

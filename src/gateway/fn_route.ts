@@ -7,7 +7,7 @@ import { isValidFunctionName } from "../manifest/mod.ts";
 import type { FunctionLogSink, InvocationObserver, InvocationRecord } from "../observe/types.ts";
 import { captureBody, nextTraceparent, serverTiming } from "../observe/mod.ts";
 import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
 
 /** What the function route needs. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { startRegistry } from "./registry.ts";
 import type { Registry } from "./registry.ts";
 import type { RegistryOptions } from "./options.ts";
-import type { FunctionRecord } from "./record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 
 /** A temp `inDir`/`outDir` pair, a registry over them, and its log lines. */
 export interface Fixture {

@@ -6,11 +6,16 @@
 export { startRegistry } from "./registry.ts";
 export type { Registry } from "./registry.ts";
 export type { RegistryOptions } from "./options.ts";
-export type { Verify } from "./build_function.ts";
-export type { BuildContext, Builder, BuildOutput } from "./builder.ts";
-export { type FunctionRecord, functionRecordSchema } from "./record.ts";
-export { createDenoBuilder, type DenoBuilderOptions, STAGING_DIR } from "./deno_builder.ts";
-export { type Catalog, type CatalogEvent, type CatalogOptions, watchCatalog } from "./catalog.ts";
-export { contentHash } from "./hash.ts";
-export { ENTRY_CANDIDATES } from "./entry.ts";
-export { bundleFileName, readRecordFile, recordFileName } from "./out_files.ts";
+export type { Verify } from "./build/build_function.ts";
+export type { BuildContext, Builder, BuildOutput } from "./build/builder.ts";
+export { type FunctionRecord, functionRecordSchema } from "../manifest/record.ts";
+export { createDenoBuilder, type DenoBuilderOptions, STAGING_DIR } from "./build/deno_builder.ts";
+export {
+  type Catalog,
+  type CatalogEvent,
+  type CatalogOptions,
+  watchCatalog,
+} from "./catalog/catalog.ts";
+export { contentHash } from "./source/hash.ts";
+export { ENTRY_CANDIDATES } from "./build/entry.ts";
+export { bundleFileName, readRecordFile, recordFileName } from "./catalog/out_files.ts";

@@ -1,8 +1,8 @@
 /** Options of {@link startRegistry}, checked up front. */
 import { z } from "zod";
 import type { ManifestDefaults } from "../manifest/mod.ts";
-import type { Builder } from "./builder.ts";
-import type { Verify } from "./build_function.ts";
+import type { Builder } from "./build/builder.ts";
+import type { Verify } from "./build/build_function.ts";
 
 /** How to run a registry. */
 export interface RegistryOptions {

@@ -5,19 +5,19 @@
 import { join, relative, resolve } from "node:path";
 import { BadRequest, FunctionNotFound } from "../errors/mod.ts";
 import { isValidFunctionName } from "../manifest/mod.ts";
-import { buildFunction } from "./build_function.ts";
-import { BuildQueue } from "./build_queue.ts";
-import { createDenoBuilder, STAGING_DIR } from "./deno_builder.ts";
-import { stopExportCheck } from "./export_check.ts";
-import { formatBytes } from "./format.ts";
-import { contentHash, isIgnoredPath } from "./hash.ts";
-import { createLimiter } from "./limit.ts";
+import { buildFunction } from "./build/build_function.ts";
+import { BuildQueue } from "./build/build_queue.ts";
+import { createDenoBuilder, STAGING_DIR } from "./build/deno_builder.ts";
+import { stopExportCheck } from "./build/export_check.ts";
+import { formatBytes } from "./build/format.ts";
+import { contentHash, isIgnoredPath } from "./source/hash.ts";
+import { createLimiter } from "./build/limit.ts";
 import { checkOptions, type RegistryOptions } from "./options.ts";
-import { readAllRecords, removeFunctionFiles } from "./out_files.ts";
-import { cleanOutDir } from "./clean.ts";
-import type { FunctionRecord } from "./record.ts";
-import { invalidNameWarning, isDir, scanFunctionDirs } from "./scan.ts";
-import { watchDir } from "./watch_dir.ts";
+import { readAllRecords, removeFunctionFiles } from "./catalog/out_files.ts";
+import { cleanOutDir } from "./catalog/clean.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
+import { invalidNameWarning, isDir, scanFunctionDirs } from "./source/scan.ts";
+import { watchDir } from "../util/watch_dir.ts";
 
 /** A running registry. */
 export interface Registry {

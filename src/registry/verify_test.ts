@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { HELLO, startFixture, waitFor, writeFunction } from "./_test_util.ts";
-import type { FunctionRecord } from "./record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 
 const TESTED = {
   "registry.json": JSON.stringify({ test: { expect: { bodyContains: "hello" } } }),

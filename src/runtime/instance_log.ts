@@ -1,4 +1,4 @@
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { StartOptions } from "./types.ts";
 
 /** An instance's output going to the function's log, with its last lines kept for errors. */

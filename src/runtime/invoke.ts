@@ -3,7 +3,7 @@
  * failures to the gateway's typed errors, and give the slot back when the response body ends.
  */
 import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
-import { bodySettled, requestOf, type UpstreamCall } from "../gateway/upstream/mod.ts";
+import { bodySettled, requestOf, type UpstreamCall } from "./transport/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
 import { callDeadlines } from "./deadlines.ts";
 import { tapStream } from "../util/tap_stream.ts";

@@ -4,7 +4,7 @@
  * health checks, restart backoff on crash loops, and draining of old code after a rebuild.
  */
 import { FunctionBusy, FunctionCrashed, FunctionNotReady } from "../errors/mod.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
 import type { Clock } from "./clock.ts";
 import { CrashBackoff } from "./policies/backoff.ts";

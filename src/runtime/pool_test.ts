@@ -2,7 +2,7 @@
 import { assert, assertEquals, assertMatch, assertRejects } from "../../test/helpers/assert.ts";
 import { FunctionBusy, FunctionCrashed } from "../errors/mod.ts";
 import { parseManifest } from "../manifest/mod.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import { FakeClock } from "./fake_clock.ts";
 import { FunctionPool } from "./pool.ts";
 import type { Instance, InstanceExit, InstanceStarter } from "./types.ts";

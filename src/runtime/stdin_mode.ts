@@ -5,11 +5,11 @@
  */
 import { join } from "node:path";
 import { FunctionCrashed, FunctionTimedOut, PayloadTooLarge } from "../errors/mod.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
 import { permissionFlags } from "./flags.ts";
 import { childEnv } from "./process/deno_env.ts";
-import { readLines } from "./process/lines.ts";
+import { readLines } from "../util/lines.ts";
 import { concatBytes } from "../util/bytes.ts";
 
 /** Request facts a stdin function can read from its environment (granted automatically). */

@@ -3,7 +3,7 @@
  * records, and picks the runtime that starts each function's instances.
  */
 import { FunctionNotFound } from "../errors/mod.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { FunctionPool } from "./pool.ts";

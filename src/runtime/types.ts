@@ -3,9 +3,9 @@
  * Docker container. The supervisor owns lifecycle policy (readiness deadline, idle kill, health,
  * timeouts, concurrency); an {@link InstanceStarter} only knows how to start one instance.
  */
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
-import type { UpstreamCall } from "../gateway/upstream/mod.ts";
+import type { UpstreamCall } from "./transport/mod.ts";
 
 /** How an instance ended. */
 export interface InstanceExit {

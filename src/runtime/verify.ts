@@ -3,7 +3,7 @@
  * to it: the registry promotes the build only when this answers `undefined` (passed).
  */
 import type { FunctionLogSink } from "../observe/types.ts";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import { runStdinCall } from "./stdin_mode.ts";
 import type { InstanceStarter } from "./types.ts";
 

@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toFileUrl } from "../../util/file_url.ts";
-import type { FunctionRecord } from "../../registry/record.ts";
-import { createUpstreamClient } from "../../gateway/upstream/mod.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
+import { createUpstreamClient } from "../transport/mod.ts";
 import { permissionFlags } from "../flags.ts";
 import {
   type Instance,
@@ -17,7 +17,7 @@ import {
   type StartOptions,
 } from "../types.ts";
 import { childEnv } from "./deno_env.ts";
-import { readLines } from "./lines.ts";
+import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));

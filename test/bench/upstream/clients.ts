@@ -2,12 +2,12 @@
  * The upstream clients the micro-bench compares, by name.
  * @module
  */
-import { createFetchClient, type UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
-import { requestOf } from "../../../src/gateway/upstream/types.ts";
+import { createFetchClient, type UpstreamClient } from "../../../src/runtime/transport/mod.ts";
+import { requestOf } from "../../../src/runtime/transport/types.ts";
 import { createNodeHttpClient } from "./node_http_client.ts";
 import { createUndiciClient } from "./undici_client.ts";
 import { createToyClient } from "./toy_client.ts";
-import { createHttp1Client } from "../../../src/gateway/upstream/http1_client.ts";
+import { createHttp1Client } from "../../../src/runtime/transport/http1_client.ts";
 
 type FetchOnly = Omit<UpstreamClient, "send">;
 

@@ -4,7 +4,7 @@
  * see its end) and with `send()` + `bodySettled()`, which skip the copies and the wrap.
  * @module
  */
-import { bodySettled, type UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import { bodySettled, type UpstreamClient } from "../../../src/runtime/transport/mod.ts";
 
 const HOP = ["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"];
 

@@ -4,7 +4,7 @@
  */
 import http from "node:http";
 import { Readable } from "node:stream";
-import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import type { UpstreamClient } from "../../../src/runtime/transport/mod.ts";
 
 /** Creates a node:http upstream client for `socketPath`. */
 export function createNodeHttpClient(socketPath: string): Omit<UpstreamClient, "send"> {

@@ -4,7 +4,7 @@
  * content-length only, no streaming, no errors handled), like the toy the issue measured.
  * @module
  */
-import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import type { UpstreamClient } from "../../../src/runtime/transport/mod.ts";
 
 const HEAD = new TextEncoder().encode("GET / HTTP/1.1\r\nhost: localhost\r\n\r\n");
 

@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { Readable } from "node:stream";
-import type { UpstreamClient } from "../../../src/gateway/upstream/mod.ts";
+import type { UpstreamClient } from "../../../src/runtime/transport/mod.ts";
 
 // undici lives in the bench-private test/bench/.deps (see deps.ts), not in the import map.
 interface UndiciPool {

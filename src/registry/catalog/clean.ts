@@ -1,6 +1,6 @@
 /** Removes what an interrupted registry may have left in `outDir`: staged bundles, temp files. */
 import { join } from "node:path";
-import { STAGING_DIR } from "./deno_builder.ts";
+import { STAGING_DIR } from "../build/deno_builder.ts";
 
 /** Empties `outDir/.staging/` and removes `outDir/.*.tmp` files. */
 export async function cleanOutDir(outDir: string): Promise<void> {

@@ -3,7 +3,7 @@
  * by mode — `official` (the template's default, e.g. `python:3.12-slim`), `local` (the offline
  * `denofn/base-*`, built first if missing) or `auto` (local when present, else official).
  */
-import { imageExists } from "./cli.ts";
+import { imageExists } from "../engine/cli.ts";
 import { ensureBaseImages } from "./base_images.ts";
 import type { Template } from "./template.ts";
 

@@ -8,8 +8,8 @@ import type { BuildContext, Builder, BuildOutput } from "./builder.ts";
 import { bundleExports } from "./export_check.ts";
 import { bundlerError, isChatter, isNoise, stripAnsi } from "./bundler_output.ts";
 import { findEntry } from "./entry.ts";
-import { writeFileAtomic } from "./atomic.ts";
-import { readLines } from "./lines.ts";
+import { writeFileAtomic } from "../catalog/atomic.ts";
+import { readLines } from "../../util/lines.ts";
 
 /** Folder inside `outDir` where bundles wait until they are tested and moved into place. */
 export const STAGING_DIR = ".staging";
@@ -29,7 +29,7 @@ export interface DenoBuilderOptions {
   timeoutMs?: number;
 }
 
-const DEFAULT_MICRO_DIR = fileURLToPath(new URL("../../micro/", import.meta.url));
+const DEFAULT_MICRO_DIR = fileURLToPath(new URL("../../../micro/", import.meta.url));
 const CONFIG_FILES = ["deno.json", "deno.jsonc"];
 
 async function exists(path: string): Promise<boolean> {

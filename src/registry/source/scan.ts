@@ -1,5 +1,5 @@
 /** Lists the function folders of `registry_in/`. */
-import { FUNCTION_NAME_PATTERN, isValidFunctionName } from "../manifest/mod.ts";
+import { FUNCTION_NAME_PATTERN, isValidFunctionName } from "../../manifest/mod.ts";
 import { isIgnoredSegment } from "./hash.ts";
 
 /** Why a folder name is refused, for the log. */

@@ -2,8 +2,8 @@
  * Measures container cold start: from `start()` (a request arriving at a cold function) to the
  * first byte of its answer, over several fresh containers.
  */
-import type { FunctionRecord } from "../registry/record.ts";
-import type { InstanceStarter } from "../runtime/types.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
+import type { InstanceStarter } from "../../runtime/types.ts";
 
 /** Cold-start figures in ms. */
 export interface ColdStartStats {

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { parseManifest } from "../manifest/mod.ts";
+import { parseManifest } from "../../manifest/mod.ts";
 import {
   baseImageVariable,
   containerCreateBody,
@@ -8,9 +8,9 @@ import {
   demuxLogLines,
   loadTemplate,
   loadTemplates,
-} from "./mod.ts";
+} from "../mod.ts";
 
-const TEMPLATES = fileURLToPath(new URL("../../templates", import.meta.url));
+const TEMPLATES = fileURLToPath(new URL("../../../templates", import.meta.url));
 
 Deno.test("loadTemplates() validates every shipped template", async () => {
   const all = await loadTemplates(TEMPLATES);

@@ -3,9 +3,9 @@
  * event whenever a record's content changes or a record goes away.
  */
 import { join, resolve } from "node:path";
-import type { FunctionRecord } from "./record.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
 import { nameOfRecordFile, readAllRecords, readRecordFile } from "./out_files.ts";
-import { watchDir } from "./watch_dir.ts";
+import { watchDir } from "../../util/watch_dir.ts";
 
 /** A change to the catalog. */
 export type CatalogEvent =

@@ -6,13 +6,13 @@
  * Without Docker, a container function's build fails with a message that
  * says how to start the engine, and Deno functions work as always.
  */
-import type { Builder } from "../registry/builder.ts";
+import type { Builder } from "../registry/build/builder.ts";
 import type { InstanceStarter } from "../runtime/types.ts";
-import { dockerStatus } from "./cli.ts";
-import { createTemplateBuilders } from "./builder.ts";
-import { ContainerStarter } from "./container_starter.ts";
-import { DEFAULT_OWNER, removeLeftoverContainers } from "./containers.ts";
-import { loadTemplates } from "./template.ts";
+import { dockerStatus } from "./engine/cli.ts";
+import { createTemplateBuilders } from "./images/template_builder.ts";
+import { ContainerStarter } from "./containers/container_starter.ts";
+import { DEFAULT_OWNER, removeLeftoverContainers } from "./containers/housekeeping.ts";
+import { loadTemplates } from "./images/template.ts";
 
 /** Builders and starter for container runtimes, and the cleanup of leftovers. */
 export interface DockerParts {

@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import { join } from "node:path";
 import { type CatalogEvent, watchCatalog } from "./catalog.ts";
-import { HELLO, startFixture, waitFor, writeFunction } from "./_test_util.ts";
+import { HELLO, startFixture, waitFor, writeFunction } from "../_test_util.ts";
 
 const summary = (e: CatalogEvent) =>
   e.type === "upsert" ? `upsert ${e.record.name} ${e.record.status}` : `remove ${e.name}`;

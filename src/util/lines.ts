@@ -17,7 +17,7 @@ export async function readLines(
       pending += decoder.decode(chunk, { stream: true });
       let nl: number;
       while ((nl = pending.indexOf("\n")) >= 0) {
-        onLine(pending.slice(0, nl).slice(0, MAX_LINE));
+        onLine(pending.slice(0, nl).replace(/\r$/, "").slice(0, MAX_LINE));
         pending = pending.slice(nl + 1);
       }
       if (pending.length > MAX_LINE) {

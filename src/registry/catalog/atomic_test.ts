@@ -1,7 +1,7 @@
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { functionRecordSchema } from "./record.ts";
-import { startFixture, writeFunction } from "./_test_util.ts";
+import { functionRecordSchema } from "../../manifest/record.ts";
+import { startFixture, writeFunction } from "../_test_util.ts";
 
 Deno.test("registry writes are atomic: records always parse and no temp file is left", async () => {
   await using fx = await startFixture((dir) =>

@@ -2,7 +2,7 @@
  * A builder turns one function folder into something runnable: a Deno bundle, or a Docker image
  * built from a runtime template. The registry picks the builder by the manifest's `runtime`.
  */
-import type { Manifest } from "../manifest/mod.ts";
+import type { Manifest } from "../../manifest/mod.ts";
 
 /** What a builder is given. */
 export interface BuildContext {

@@ -4,7 +4,7 @@
  * registry and gateway can run as separate services sharing the `registry/` folder.
  */
 import { z } from "zod";
-import { manifestSchema } from "../manifest/mod.ts";
+import { manifestSchema } from "./mod.ts";
 
 /** Schema of `registry/<name>.json`. */
 export const functionRecordSchema = z.object({

@@ -2,10 +2,10 @@
  * Follows one container through the Engine API: its output into the function's log, its end
  * (`wait`), and its removal, so `exited` settles exactly when the container is gone.
  */
-import type { FunctionRecord } from "../registry/record.ts";
-import type { InstanceExit, StartOptions } from "../runtime/types.ts";
-import { instanceLog } from "../runtime/instance_log.ts";
-import { demuxLogLines, type Engine } from "./engine.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
+import type { InstanceExit, StartOptions } from "../../runtime/types.ts";
+import { instanceLog } from "../../runtime/instance_log.ts";
+import { demuxLogLines, type Engine } from "../engine/engine.ts";
 
 /** What {@link followContainer} gives back. */
 export interface ContainerWatch {

@@ -3,7 +3,7 @@
  * so that templates build where no image registry is reachable.
  */
 import { join } from "node:path";
-import { imageExists, streamDocker } from "./cli.ts";
+import { imageExists, streamDocker } from "../engine/cli.ts";
 import { BASE_IMAGE_SPECS, type BaseImageSpec } from "./base_specs.ts";
 import { RootFs } from "./rootfs.ts";
 

@@ -2,7 +2,7 @@
  * `deno task images [--force] [key...]`: builds the offline base images from this machine's files
  * (Deno, Node, Python from Debian's packages, busybox-static, the docker CLI) and prints a summary.
  */
-import { dockerStatus } from "./cli.ts";
+import { dockerStatus } from "../engine/cli.ts";
 import { buildBaseImage } from "./base_images.ts";
 import { BASE_IMAGE_SPECS } from "./base_specs.ts";
 

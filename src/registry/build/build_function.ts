@@ -3,11 +3,11 @@
  * into place. Never throws for a bad function; a failure becomes a failed record.
  */
 import { join } from "node:path";
-import { type Manifest, type ManifestDefaults, parseManifestText } from "../manifest/mod.ts";
+import { type Manifest, type ManifestDefaults, parseManifestText } from "../../manifest/mod.ts";
 import type { Builder } from "./builder.ts";
-import type { FunctionRecord } from "./record.ts";
-import { bundleFileName, writeRecord } from "./out_files.ts";
-import { removeIfExists } from "./atomic.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
+import { bundleFileName, writeRecord } from "../catalog/out_files.ts";
+import { removeIfExists } from "../catalog/atomic.ts";
 
 /**
  * Runs the manifest test on a fresh instance of a staged build; returns an error message, or

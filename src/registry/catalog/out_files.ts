@@ -1,6 +1,6 @@
 /** The files of one function in `outDir`: `<name>.json` (the record) and `<name>.js` (bundle). */
 import { join } from "node:path";
-import { type FunctionRecord, functionRecordSchema } from "./record.ts";
+import { type FunctionRecord, functionRecordSchema } from "../../manifest/record.ts";
 import { removeIfExists, writeFileAtomic } from "./atomic.ts";
 
 /** File name of a function's bundle inside `outDir`. */

@@ -4,17 +4,17 @@
  * by default, ready once the launcher answers its health path.
  */
 import { join } from "node:path";
-import type { FunctionRecord } from "../registry/record.ts";
+import type { FunctionRecord } from "../../manifest/record.ts";
 import {
   type Instance,
   type InstanceStarter,
   StartError,
   type StartOptions,
-} from "../runtime/types.ts";
-import { Engine } from "./engine.ts";
-import { DEFAULT_NETWORK, DEFAULT_OWNER, ensureNetwork } from "./containers.ts";
+} from "../../runtime/types.ts";
+import { Engine } from "../engine/engine.ts";
+import { DEFAULT_NETWORK, DEFAULT_OWNER, ensureNetwork } from "./housekeeping.ts";
 import { followContainer } from "./container_watch.ts";
-import { loadTemplate } from "./template.ts";
+import { loadTemplate } from "../images/template.ts";
 
 /** Options of {@link ContainerStarter}. */
 export interface ContainerStarterOptions {

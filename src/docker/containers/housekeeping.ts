@@ -2,7 +2,7 @@
  * Housekeeping for the platform's containers: their Docker network and the removal of leftovers.
  * Every container the platform starts carries `denofn.platform=1` and `denofn.owner=<owner>`.
  */
-import { docker, runDocker } from "./cli.ts";
+import { docker, runDocker } from "../engine/cli.ts";
 
 /** The network function containers join by default. */
 export const DEFAULT_NETWORK = "denofn";

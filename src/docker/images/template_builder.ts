@@ -3,8 +3,8 @@
  * top, then `docker build` tags it `denofn-<name>:<hash>`, streaming the build log with progress.
  */
 import { join } from "node:path";
-import type { BuildContext, Builder, BuildOutput } from "../registry/builder.ts";
-import { imageExists, streamDocker } from "./cli.ts";
+import type { BuildContext, Builder, BuildOutput } from "../../registry/build/builder.ts";
+import { imageExists, streamDocker } from "../engine/cli.ts";
 import { type BaseImageMode, baseImageModeFromEnv, chooseBaseImage } from "./base_choice.ts";
 import { copyTree, hashTree, sha256 } from "./copy_tree.ts";
 import { loadTemplate, type Template } from "./template.ts";
