@@ -23,8 +23,10 @@ export const configSchema = z.object({
   DENOFN_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
-  DENOFN_DOCKER_OWNER: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/).default("platform"),
-  DENOFN_DOCKER_NETWORK: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/).default("denofn"),
+  /** Owner label of this platform's Docker objects; default derived from `DENOFN_DATA`. */
+  DENOFN_DOCKER_OWNER: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/).optional(),
+  /** Network of this platform's containers; default `denofn-<owner>`. */
+  DENOFN_DOCKER_NETWORK: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/).optional(),
   DENOFN_DEFAULT_IDLE_TIMEOUT_SEC: int(0, 86_400).default(d.idleTimeoutSec),
   DENOFN_DEFAULT_TIMEOUT_MS: int(1, 3_600_000).default(d.timeoutMs),
   DENOFN_DEFAULT_MEMORY_MB: int(16, 65_536).default(d.memoryMb),

@@ -47,8 +47,18 @@ export {
   DEFAULT_OWNER,
   ensureNetwork,
   listContainers,
+  networkOwner,
   removeFunctionImages,
   removeLeftoverContainers,
   removeNetwork,
 } from "./containers/housekeeping.ts";
+export {
+  type DockerIdentity,
+  dockerIdentity,
+  DockerOwnerError,
+  networkFor,
+  OWNER_PATTERN,
+  ownerFor,
+  realDataDir,
+} from "./owner.ts";
 export { type DockerParts, dockerParts, type DockerPartsOptions } from "./parts.ts";

@@ -61,7 +61,10 @@ export class DockerSandbox {
       network: this.network,
       owner: this.owner,
     });
-    this.builders = createTemplateBuilders(TEMPLATES_DIR, { baseImages: "local" });
+    this.builders = createTemplateBuilders(TEMPLATES_DIR, {
+      baseImages: "local",
+      owner: this.owner,
+    });
   }
 
   /** A function name unique to this sandbox. */
@@ -115,11 +118,11 @@ export class DockerSandbox {
     return this.starter.start(record, id, this.startOptions());
   }
 
-  /** Removes the sandbox's containers, network and images. */
+  /** Removes the sandbox's containers, network and images (only its own owner's). */
   async dispose(): Promise<void> {
     await removeLeftoverContainers(this.owner);
-    await removeNetwork(this.network);
-    for (const name of this.#names) await removeFunctionImages(name);
+    await removeNetwork(this.network, this.owner);
+    for (const name of this.#names) await removeFunctionImages(name, this.owner);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -111,7 +111,7 @@ export class ContainerStarter implements InstanceStarter {
     try {
       [endpoint] = await Promise.all([
         this.#endpoint(record.runtime),
-        ensureNetwork(this.#o.network),
+        ensureNetwork(this.#o.network, this.#o.owner),
       ]);
     } catch (e) {
       throw new StartError(`Cannot start "${record.name}": ${(e as Error).message}`);

@@ -1,23 +1,30 @@
 /**
- * Housekeeping for the platform's containers: their Docker network and the removal of leftovers.
- * Every container the platform starts carries `denofn.platform=1` and `denofn.owner=<owner>`.
+ * Housekeeping for the platform's Docker objects: its network and the removal of leftovers.
+ * Every container, network and image the platform makes carries `denofn.platform=1` and
+ * `denofn.owner=<owner>`; every removal here filters by the owner, so nothing of another
+ * platform on the same engine is touched.
  */
 import { docker, runDocker } from "../engine/cli.ts";
 
-/** The network function containers join by default. */
+/** The network containers join when a starter is given none (`dockerParts` derives one). */
 export const DEFAULT_NETWORK = "denofn";
-/** The owner label value of the platform's own containers. */
+/** The owner label when a starter is given none (`dockerParts` derives one per data folder). */
 export const DEFAULT_OWNER = "platform";
 
 const networks = new Map<string, Promise<void>>();
 
-/** Creates the (labelled) bridge network if it does not exist yet. Cached per process. */
-export function ensureNetwork(name = DEFAULT_NETWORK): Promise<void> {
+/**
+ * Creates the bridge network if it does not exist yet, labelled `denofn.platform=1` and, when
+ * given, `denofn.owner=<owner>`. Cached per process.
+ */
+export function ensureNetwork(name = DEFAULT_NETWORK, owner?: string): Promise<void> {
   let p = networks.get(name);
   if (!p) {
     p = (async () => {
       if ((await runDocker(["network", "inspect", name])).code === 0) return;
-      const r = await runDocker(["network", "create", "--label", "denofn.platform=1", name]);
+      const labels = ["--label", "denofn.platform=1"];
+      if (owner) labels.push("--label", `denofn.owner=${owner}`);
+      const r = await runDocker(["network", "create", ...labels, name]);
       if (r.code !== 0 && !/already exists/.test(r.stderr)) {
         throw new Error(`Cannot create docker network "${name}": ${r.stderr.trim()}`);
       }
@@ -28,8 +35,20 @@ export function ensureNetwork(name = DEFAULT_NETWORK): Promise<void> {
   return p;
 }
 
-/** Removes a network (ignored when absent or still in use by someone else). */
-export async function removeNetwork(name: string): Promise<void> {
+/** The `denofn.owner` label of a network ("" when it has none), or undefined when absent. */
+export async function networkOwner(name: string): Promise<string | undefined> {
+  const r = await runDocker(["network", "inspect", "-f", '{{index .Labels "denofn.owner"}}', name]);
+  if (r.code !== 0) return undefined;
+  const owner = r.stdout.trim();
+  return owner === "<no value>" ? "" : owner;
+}
+
+/**
+ * Removes a network — with `owner`, only when it carries `denofn.owner=<owner>` (a network made by
+ * someone else, e.g. compose, is left alone). Ignored when absent or still in use.
+ */
+export async function removeNetwork(name: string, owner?: string): Promise<void> {
+  if (owner !== undefined && await networkOwner(name) !== owner) return;
   networks.delete(name);
   await runDocker(["network", "rm", name]);
 }
@@ -56,12 +75,20 @@ export async function listContainers(owner = DEFAULT_OWNER): Promise<string[]> {
   ])).split("\n").filter(Boolean);
 }
 
-/** Removes images of functions (label `denofn.function`), e.g. after tests; returns the count. */
-export async function removeFunctionImages(functionName?: string): Promise<number> {
+/**
+ * Removes images of functions (label `denofn.function`), e.g. after tests; returns the count.
+ * With `owner`, only that owner's images (and dangling build leftovers) are removed.
+ */
+export async function removeFunctionImages(
+  functionName?: string,
+  owner?: string,
+): Promise<number> {
+  const mine = owner ? ["--filter", `label=denofn.owner=${owner}`] : [];
   const label = functionName ? `label=denofn.function=${functionName}` : "label=denofn.function";
-  const ids = (await docker(["images", "-q", "--filter", label])).split("\n").filter(Boolean);
+  const ids = (await docker(["images", "-q", "--filter", label, ...mine]))
+    .split("\n").filter(Boolean);
   const unique = [...new Set(ids)];
   if (unique.length) await runDocker(["rmi", "-f", ...unique]);
-  await runDocker(["image", "prune", "-f", "--filter", "label=denofn.platform=1"]);
+  await runDocker(["image", "prune", "-f", "--filter", "label=denofn.platform=1", ...mine]);
   return unique.length;
 }

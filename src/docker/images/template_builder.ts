@@ -1,6 +1,8 @@
 /**
  * Builds container functions: a temp dir gets the runtime template, then the function's files on
  * top, then `docker build` tags it `denofn-<name>:<hash>`, streaming the build log with progress.
+ * Images carry `denofn.owner=<owner>` and the owner enters the hash, so two platforms on one
+ * engine never share (or remove) each other's images.
  */
 import { join } from "node:path";
 import type { BuildContext, Builder, BuildOutput } from "../../registry/build/builder.ts";
@@ -17,6 +19,8 @@ export interface TemplateBuilderOptions {
   env?: (name: string) => string | undefined;
   /** Lines of the build log kept for the error message of a failed build (default 20). */
   tailLines?: number;
+  /** Value of the `denofn.owner` label (also part of the tag's hash), so clean-up stays scoped. */
+  owner?: string;
 }
 
 /** The image tag of a function: `denofn-<name>:<first 12 hex of the combined hash>`. */
@@ -65,7 +69,14 @@ export class TemplateBuilder implements Builder {
     await this.#checkEntry(t, ctx);
     const mode = this.#opts.baseImages ?? baseImageModeFromEnv(env);
     const base = await chooseBaseImage(t, mode, env, ctx.log);
-    const image = await imageTag(ctx.name, ctx.hash, await hashTree(t.dir), base);
+    const owner = this.#opts.owner;
+    const image = await imageTag(
+      ctx.name,
+      ctx.hash,
+      await hashTree(t.dir),
+      base,
+      ...(owner ? [owner] : []),
+    );
     if (await imageExists(image)) {
       ctx.log(`image ${image} is up to date (base ${base})`);
       return { image };
@@ -87,6 +98,7 @@ export class TemplateBuilder implements Builder {
           "denofn.platform=1",
           "--label",
           `denofn.function=${ctx.name}`,
+          ...(owner ? ["--label", `denofn.owner=${owner}`] : []),
           "-t",
           image,
           dir,
