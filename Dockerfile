@@ -1,4 +1,4 @@
-# The denofn platform image: registry and gateway (execution server) are two services of it.
+# The denofn platform image: one entry (src/main/main.ts); compose runs it as two roles.
 # Online (defaults): docker build -t denofn .
 # Offline (after `deno task images`):
 #   docker build --build-arg BASE_IMAGE=denofn/base-deno --build-arg DOCKER_CLI_IMAGE=denofn/docker-cli \
@@ -18,7 +18,8 @@ ENV DENO_DIR=/deno-dir DENO_NO_UPDATE_CHECK=1 PORT=8000 \
     DENOFN_DATA=/srv/denofn/data DENOFN_TEMPLATES=/srv/denofn/templates
 WORKDIR /srv/denofn
 COPY . .
-RUN ["deno", "cache", "src/main.ts", "src/registry/main.ts", "src/gateway/main.ts"]
+RUN ["deno", "cache", "src/main/main.ts"]
 EXPOSE 8000
 ENTRYPOINT []
-CMD ["deno", "run", "--allow-all", "--unstable-kv", "--unstable-no-legacy-abort", "src/main.ts"]
+# One entry for every role: DENOFN_ROLE=all (default), registry or gateway.
+CMD ["deno", "run", "--allow-all", "--unstable-kv", "--unstable-no-legacy-abort", "src/main/main.ts"]

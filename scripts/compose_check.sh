@@ -10,8 +10,10 @@ PROJECT=denofn-check
 PORT=${DENOFN_CHECK_PORT:-18080}
 export DENOFN_PORT=$PORT DENOFN_BASE_IMAGE=denofn/base-deno DENOFN_DOCKER_CLI_IMAGE=denofn/docker-cli
 export DENOFN_DENO_DIR_IMAGE=denofn/deno-deps DENOFN_BASE_IMAGES=auto
-# Its own owner label, so other platforms or tests on this engine are neither removed nor counted.
-export DENOFN_DOCKER_OWNER=compose-check
+# Its own owner labels and network, so other platforms or tests on this engine are neither
+# removed nor counted.
+export DENOFN_DOCKER_OWNER=compose-check DENOFN_COMPOSE_NETWORK=denofn-compose-check
+export DENOFN_ADMIN_TOKEN=compose-check-token-0123456789
 down() { "${COMPOSE[@]}" -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 || true; }
 trap down EXIT
 echo "== base images"; deno task images
@@ -34,8 +36,14 @@ call() { # path expected-substring
 }
 call "/fn/hello?name=compose" "Hello, compose!"
 call "/fn/py-hello?name=compose" "Hello, compose from Python!"
+call "/readyz" '"ready"'
+echo "== cli"
+deno run --allow-net --allow-read --allow-write --allow-env src/cli/main.ts \
+  --url "http://127.0.0.1:$PORT" --token "$DENOFN_ADMIN_TOKEN" ls | tee /dev/stderr | grep -q hello
+curl -sf "http://127.0.0.1:$PORT/metrics" | grep -q denofn_ || { echo "FAIL /metrics"; exit 1; }
 echo "== down"; down; trap - EXIT
-left=$(docker ps -aq --filter label=denofn.owner=compose-check; docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
+left=$(for o in compose-check-registry compose-check-gateway; do docker ps -aq --filter "label=denofn.owner=$o"; done
+  docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
 [ -z "$left" ] || { echo "containers left: $left"; exit 1; }
-! docker network inspect denofn >/dev/null 2>&1 || { echo "network denofn left"; exit 1; }
+! docker network inspect denofn-compose-check >/dev/null 2>&1 || { echo "network denofn-compose-check left"; exit 1; }
 echo "compose check passed: up, Deno and container functions answered, down, nothing left"

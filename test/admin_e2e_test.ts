@@ -1,6 +1,6 @@
 /**
  * End to end: the real platform process (with the admin API, logs, history and metrics wired as
- * in src/main.ts) driven by the real `denofn` CLI process.
+ * in src/main/main.ts) driven by the real `denofn` CLI process.
  */
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { parsePrometheusText, sampleValue } from "../src/observe/testing.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "src/cli/main.ts");
-const SERVER = join(ROOT, "src/main.ts");
+const SERVER = join(ROOT, "src/main/main.ts");
 const CONFIG = join(ROOT, "deno.json");
 
 const FAILS = `
@@ -49,7 +49,7 @@ async function startPlatform(root: string) {
     const { value, done } = await lines.read();
     if (done) break;
     seen += value;
-    const m = /denofn listening on (\S+)/.exec(seen);
+    const m = /denofn ready at (\S+)/.exec(seen);
     if (m) {
       // Keep draining stdout so the child never blocks on a full pipe.
       (async () => {

@@ -55,7 +55,7 @@ Deno.test("broken functions get their documented status and harm no other functi
     await t.step("a busy loop is a 504 and its instance is killed", async () => {
       const r = await call(`${p.url}/fn/busy_loop`);
       assertEquals(r.status, 504);
-      assertEquals(p.server.supervisor.pool("busy_loop").slots.length, 0);
+      assertEquals(p.supervisor.pool("busy_loop").slots.length, 0);
       await healthy();
     });
     await t.step("Deno.exit is a 502, and the next call gets a fresh instance", async () => {

@@ -18,8 +18,8 @@ Deno.test("instances follow their lifecycle", async (t) => {
   const p = await startTempPlatform(["pid", "idle", "health_block", "slow", "warm"]);
   try {
     await t.step("warmupOnStart starts an instance before any call", async () => {
-      await until("warm has an instance", () => p.server.supervisor.pool("warm").slots.length > 0);
-      const pid = p.server.supervisor.pool("warm").slots[0].instance.pid;
+      await until("warm has an instance", () => p.supervisor.pool("warm").slots.length > 0);
+      const pid = p.supervisor.pool("warm").slots[0].instance.pid;
       assertEquals(await text(`${p.url}/fn/warm`), String(pid));
     });
     await t.step("a cold burst of concurrent calls shares one spawn", async () => {
@@ -44,7 +44,7 @@ Deno.test("instances follow their lifecycle", async (t) => {
     await t.step("new code takes new calls while old calls finish on old code", async () => {
       const slowCall = fetch(`${p.url}/fn/slow?ms=700`).then((r) => r.json());
       await sleep(150);
-      const oldPid = p.server.supervisor.pool("slow").slots[0].instance.pid!;
+      const oldPid = p.supervisor.pool("slow").slots[0].instance.pid!;
       const source = await Deno.readTextFile(`${p.inDir}/slow/index.ts`);
       await p.write(
         "slow",

@@ -1,5 +1,5 @@
 /**
- * The platform as a user runs it (`src/main.ts` in its own process): it reports its address,
+ * The platform as a user runs it (`src/main/main.ts` in its own process): it reports its address,
  * serves, drains in-flight calls on SIGTERM, and leaves no function process behind.
  */
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { assert, assertEquals } from "./helpers/assert.ts";
 import { alive, copyDir } from "./helpers/temp_platform.ts";
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
-const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
+const MAIN = new URL("../src/main/main.ts", import.meta.url).pathname;
 
 Deno.test("SIGTERM drains in-flight calls and leaves no process behind", async () => {
   const root = await Deno.makeTempDir({ prefix: "denofn-main-" });
@@ -28,7 +28,7 @@ Deno.test("SIGTERM drains in-flight calls and leaves no process behind", async (
       const { value, done } = await lines.read();
       if (done) throw new Error(`The platform exited before listening:\n${seen}`);
       seen += value;
-      url = seen.match(/denofn listening on (http:\/\/\S+)/)?.[1] ?? "";
+      url = seen.match(/denofn ready at (http:\/\/\S+)/)?.[1] ?? "";
     }
     const drainOutput = (async () => {
       while (!(await lines.read()).done) { /* keep the pipe flowing */ }

@@ -3,12 +3,12 @@
  * and control, deploys, logs and history. Every input is validated with zod.
  */
 import { Hono } from "hono";
-import { DenofnError, Unauthorized } from "../errors/mod.ts";
-import type { AdminDeps, DeployLocks } from "./deps.ts";
+import { DenofnError, PlatformStarting, Unauthorized } from "../errors/mod.ts";
+import { type AdminDeps, type DeployLocks, READY_WAIT_MS } from "./deps.ts";
 import { mountDeployRoute } from "./routes_deploy.ts";
 import { mountFunctionRoutes } from "./routes_functions.ts";
 import { mountObserveRoutes } from "./routes_observe.ts";
-import { tokensEqual } from "./token.ts";
+import { checkBearer } from "../util/bearer.ts";
 
 /**
  * Builds the admin app.
@@ -20,14 +20,22 @@ export function createAdminApp(deps: AdminDeps): Hono {
   if (!deps.token) throw new Error("Cannot create the admin API: the token is empty");
   const app = new Hono();
   const locks: DeployLocks = new Set();
+  let started = !deps.ready;
+  deps.ready?.then(() => (started = true), () => {});
+  const waitUntilStarted = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((r) => (timer = setTimeout(r, READY_WAIT_MS)));
+    await Promise.race([deps.ready, waited]).finally(() => clearTimeout(timer));
+    if (!started) throw new PlatformStarting();
+  };
 
   app.use("*", async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !tokensEqual(match[1], deps.token)) {
+    const auth = checkBearer(c.req.header("authorization"), deps.token);
+    if (auth !== "ok") {
       c.header("www-authenticate", 'Bearer realm="denofn admin"');
-      throw new Unauthorized(match ? "Invalid bearer token" : "Missing bearer token");
+      throw new Unauthorized(auth === "invalid" ? "Invalid bearer token" : "Missing bearer token");
     }
+    if (!started) await waitUntilStarted();
     await next();
   });
 
@@ -42,6 +50,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
     const requestId = c.req.header("x-request-id") ?? undefined;
     if (error instanceof DenofnError) {
       const headers: Record<string, string> = {};
+      Object.assign(headers, error.headers());
       if (error.status === 401) headers["www-authenticate"] = 'Bearer realm="denofn admin"';
       return c.json(error.toBody(requestId), error.status as 400, headers);
     }

@@ -24,7 +24,15 @@ export interface AdminDeps {
   /** The `deno run` flags an instance of this record gets (shown by `GET /functions/<name>`). */
   permissionFlags?: (record: FunctionRecord) => string[];
   limits?: DeployLimits;
+  /**
+   * Settles when the platform can deploy (the registry finished its first scan). Until then a
+   * request waits up to {@link READY_WAIT_MS}, then answers 503 with `Retry-After`.
+   */
+  ready?: Promise<void>;
 }
+
+/** How long an admin request waits for a starting platform before it answers 503. */
+export const READY_WAIT_MS = 2_000;
 
 /** Function names with a deploy in progress (shared by the routes of one app). */
 export type DeployLocks = Set<string>;

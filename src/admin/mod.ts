@@ -28,4 +28,3 @@ export {
   type PlatformParts,
   type PoolView,
 } from "./platform_adapter.ts";
-export { mountOperations, type OperationsOptions } from "./mount.ts";

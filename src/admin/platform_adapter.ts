@@ -29,10 +29,8 @@ export interface PoolView {
 /** The parts of the platform the adapter drives. */
 export interface PlatformParts {
   registryInDir: string;
-  /** The registry (a getter: it may start after the admin app is built). */
-  registry: () =>
-    | { list(): FunctionRecord[]; rebuild(name: string): Promise<FunctionRecord> }
-    | undefined;
+  /** The registry, local or remote. */
+  registry: { list(): FunctionRecord[]; rebuild(name: string): Promise<FunctionRecord> };
   supervisor: {
     pools(): readonly PoolView[];
     restart(name: string): void;
@@ -42,11 +40,7 @@ export interface PlatformParts {
 
 /** Builds the admin platform from registry + supervisor. */
 export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
-  const registry = () => {
-    const r = parts.registry();
-    if (!r) throw new Error("The registry is not started yet");
-    return r;
-  };
+  const { registry } = parts;
   const instances = (name: string): InstanceStatus[] => {
     const pool = parts.supervisor.pools().find((p) => p.name === name);
     return (pool?.slots ?? []).filter((s) => !s.gone).map((s) => ({
@@ -60,12 +54,12 @@ export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
   };
   return {
     registryInDir: parts.registryInDir,
-    records: () => parts.registry()?.list() ?? [],
-    record: (name) => parts.registry()?.list().find((r) => r.name === name),
+    records: () => registry.list(),
+    record: (name) => registry.list().find((r) => r.name === name),
     instances,
-    rebuild: (name) => registry().rebuild(name),
+    rebuild: (name) => registry.rebuild(name),
     async remove(name) {
-      await registry().rebuild(name).catch((e) => {
+      await registry.rebuild(name).catch((e) => {
         if (!(e instanceof FunctionNotFound)) throw e;
       });
       await parts.supervisor.remove(name);
@@ -77,7 +71,6 @@ export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
   };
 }
 
-/** Running instances per function, for the `denofn_instances` gauge. */
 /** Instances, calls in flight and queued calls of every function, for the metrics. */
 export function functionLoads(
   supervisor: PlatformParts["supervisor"],

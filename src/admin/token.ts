@@ -1,6 +1,5 @@
 /** The admin token: from `DENOFN_ADMIN_TOKEN`, else generated once and kept under the data folder. */
 import { join } from "node:path";
-import { createHash, timingSafeEqual } from "node:crypto";
 
 /** Where the admin token came from. */
 export interface AdminToken {
@@ -48,14 +47,20 @@ export async function loadAdminToken(
     /[+/=]/g,
     (c) => c === "+" ? "-" : c === "/" ? "_" : "",
   );
-  await Deno.writeTextFile(path, token + "\n", { mode: 0o600 });
+  // Written aside, then linked into place: when two services of one platform start together,
+  // the first link wins and the other reads a complete token.
+  const aside = `${path}.${crypto.randomUUID()}`;
+  await Deno.writeTextFile(aside, token + "\n", { mode: 0o600 });
+  try {
+    await Deno.link(aside, path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    return { token: (await Deno.readTextFile(path)).trim(), source: "file", path };
+  } finally {
+    await Deno.remove(aside).catch(() => {});
+  }
   await Deno.chmod(path, 0o600);
   return { token, source: "generated", path };
 }
 
-/** Compares two tokens in time that depends on neither's content nor length. */
-export function tokensEqual(given: string, expected: string): boolean {
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
+export { tokensEqual } from "../util/bearer.ts";

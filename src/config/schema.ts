@@ -15,6 +15,23 @@ const SHIPPED_TEMPLATES = fileURLToPath(new URL("../../templates", import.meta.u
 export const configSchema = z.object({
   PORT: int(0, 65535).default(8000),
   DENOFN_HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  /**
+   * Which parts this process runs: `all` (one process), or one compose service: `registry`
+   * (builds, runs manifest tests, serves its API) or `gateway` (routes calls, admin, metrics).
+   */
+  DENOFN_ROLE: z.enum(["all", "registry", "gateway"]).default("all"),
+  /** Where a `gateway` reaches the `registry` service, e.g. `http://registry:8001`. */
+  DENOFN_REGISTRY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The admin API at `/admin` (gateway roles). */
+  DENOFN_ADMIN: z.enum(["on", "off"]).default("on"),
+  /** Prometheus metrics at `/metrics` (gateway roles). */
+  DENOFN_METRICS: z.enum(["on", "off"]).default("on"),
+  /** Largest admin deploy upload (the compressed archive), in bytes. */
+  DENOFN_DEPLOY_MAX_UPLOAD_BYTES: int(1, 2 ** 31).default(20 * 1024 * 1024),
+  /** Most files in a deploy archive. */
+  DENOFN_DEPLOY_MAX_FILES: int(1, 1_000_000).default(2_000),
+  /** Largest unpacked size of a deploy, in bytes. */
+  DENOFN_DEPLOY_MAX_UNPACKED_BYTES: int(1, 2 ** 34).default(50 * 1024 * 1024),
   DENOFN_REGISTRY_IN: z.string().min(1).default("registry_in"),
   DENOFN_REGISTRY: z.string().min(1).default("registry"),
   DENOFN_DATA: z.string().min(1).default("data"),
@@ -51,6 +68,11 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
   const result = configSchema.safeParse(clean);
+  if (result.success && result.data.DENOFN_ROLE === "gateway" && !result.data.DENOFN_REGISTRY_URL) {
+    throw new ConfigError([
+      "DENOFN_REGISTRY_URL: required when DENOFN_ROLE=gateway (the registry service's URL)",
+    ]);
+  }
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
 }

@@ -13,13 +13,27 @@ export class DenofnError extends Error {
   readonly code: string;
   /** Function the error concerns, when there is one. */
   readonly functionName?: string;
+  /** Seconds after which a retry may succeed (sent as `Retry-After`), for 429 and 503. */
+  readonly retryAfterSec?: number;
 
-  constructor(status: number, code: string, message: string, functionName?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    functionName?: string,
+    retryAfterSec?: number,
+  ) {
     super(message);
     this.name = new.target.name;
     this.status = status;
     this.code = code;
     this.functionName = functionName;
+    this.retryAfterSec = retryAfterSec;
+  }
+
+  /** Response headers the error asks for (`Retry-After`). */
+  headers(): Record<string, string> {
+    return this.retryAfterSec === undefined ? {} : { "retry-after": String(this.retryAfterSec) };
   }
 
   /** The JSON body of the gateway's error contract. */
@@ -40,8 +54,8 @@ export class FunctionNotFound extends DenofnError {
 
 /** 503: the function failed to build, or is not ready yet. The message says why. */
 export class FunctionNotReady extends DenofnError {
-  constructor(name: string, why: string) {
-    super(503, "function_not_ready", why, name);
+  constructor(name: string, why: string, retryAfterSec = 5) {
+    super(503, "function_not_ready", why, name, retryAfterSec);
   }
 }
 
@@ -101,6 +115,13 @@ export class Unauthorized extends DenofnError {
 export class Forbidden extends DenofnError {
   constructor(message: string) {
     super(403, "forbidden", message);
+  }
+}
+
+/** 503: the platform is starting (the registry has not finished its first scan yet). */
+export class PlatformStarting extends DenofnError {
+  constructor(why = "The platform is starting: the registry has not finished its first scan") {
+    super(503, "starting", why, undefined, 1);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The gateway's HTTP face: `/fn/<name>/*`, `/healthz`, and the JSON error contract. Admin, UI
- * and metrics routes are mounted by whoever assembles the platform.
+ * The gateway's HTTP face: `/fn/<name>/*`, `/healthz`, `/readyz`, and the JSON error contract.
+ * Admin, UI and metrics routes are mounted by the composition root (`src/main/`).
  */
 import { Hono } from "hono";
 import { DenofnError } from "../errors/mod.ts";
@@ -24,6 +24,7 @@ export function createGatewayApp(
   app.all("/fn/:name", fn);
   app.all("/fn/:name/*", fn);
   app.get("/healthz", (c) => c.json({ status: "ok", functions: deps.supervisor.pools().length }));
+  app.get("/readyz", readyz(deps.ready));
   extend?.(app);
   app.notFound((c) =>
     c.json({ error: `No route for ${c.req.method} ${c.req.path}`, code: "not_found" }, 404)
@@ -32,11 +33,26 @@ export function createGatewayApp(
   return app;
 }
 
+/**
+ * `GET /readyz`: 200 once `ready()` says the platform can route and deploy, else 503 with
+ * `Retry-After`. Every role serves it (compose health checks and load balancers poll it).
+ */
+export function readyz(ready: () => boolean | Promise<boolean>) {
+  return async (
+    c: { json: (body: unknown, status: 200 | 503, h?: Record<string, string>) => Response },
+  ) =>
+    (await ready())
+      ? c.json({ status: "ready" }, 200)
+      : c.json({ status: "starting" }, 503, { "retry-after": "1" });
+}
+
 /** Turns any error into the contract's JSON error response; logs only 5xx. */
 export function toErrorResponse(error: Error, req: Request): Response {
   const requestId = (error as { requestId?: string }).requestId ?? requestIdOf(req.headers);
   const known = error instanceof DenofnError;
   const status = known ? error.status : 500;
+  const headers: Record<string, string> = known ? error.headers() : {};
+  headers["x-request-id"] = requestId;
   const body = known ? error.toBody(requestId) : {
     error: "Internal gateway error",
     code: "internal",
@@ -47,7 +63,7 @@ export function toErrorResponse(error: Error, req: Request): Response {
       `[gateway] ${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`,
     );
   }
-  return Response.json(body, { status, headers: { "x-request-id": requestId } });
+  return Response.json(body, { status, headers });
 }
 
 /** One `/fn/...` call with the contract's error responses. */

@@ -2,7 +2,13 @@
  * `ANY /fn/<name>[/<rest>]`: routes a call to its function. The function sees the path after
  * its name (`/` when none), the query, and the caller's headers plus forwarding facts.
  */
-import { BadRequest, DenofnError, FunctionNotReady } from "../errors/mod.ts";
+import {
+  BadRequest,
+  DenofnError,
+  FunctionNotFound,
+  FunctionNotReady,
+  PlatformStarting,
+} from "../errors/mod.ts";
 import { isValidFunctionName } from "../manifest/mod.ts";
 import type { FunctionLogSink, InvocationObserver, InvocationRecord } from "../observe/types.ts";
 import { captureBody, nextTraceparent, serverTiming } from "../observe/mod.ts";
@@ -16,6 +22,11 @@ export interface FnRouteDeps {
   registryDir: string;
   logs: FunctionLogSink;
   observer?: InvocationObserver;
+  /**
+   * Whether the platform can route and deploy (the registry finished its first scan): until then
+   * an unknown function is 503 `starting` with `Retry-After`, not 404.
+   */
+  ready: () => boolean | Promise<boolean>;
 }
 
 /** Splits `/fn/<name>/<rest>?q` into name and function-relative path (with query). */
@@ -43,7 +54,7 @@ export async function handleFnCall(
   if (!isValidFunctionName(name)) {
     throw new BadRequest(`"${decodeSafe(name)}" is not a valid function name`);
   }
-  const pool = deps.supervisor.pool(name);
+  const pool = deps.supervisor.get(name) ?? await unknownFunction(deps, name);
   const record = pool.record;
   const manifest = record.manifest;
   if (record.status !== "ready" || !manifest) {
@@ -151,6 +162,10 @@ function stdinCall(
     logs: deps.logs,
     signal: req.signal,
   });
+}
+
+async function unknownFunction(deps: FnRouteDeps, name: string): Promise<never> {
+  throw (await deps.ready()) ? new FunctionNotFound(name) : new PlatformStarting();
 }
 
 function decodeSafe(s: string): string {

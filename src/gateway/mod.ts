@@ -1,12 +1,15 @@
 /**
- * The gateway: the HTTP face of the platform and the execution server behind it.
+ * The gateway: the HTTP face of the platform (function calls, health, readiness, the error
+ * contract) and the server every role listens with.
  * @module
  */
-export { createGatewayApp, type GatewayEnv, toErrorResponse } from "./app.ts";
-export { type FnRouteDeps, handleFnCall, splitFnPath } from "./fn_route.ts";
 export {
-  consoleLogSink,
-  type ExecutionServer,
-  type ExecutionServerOptions,
-  startExecutionServer,
-} from "./server.ts";
+  callFunction,
+  createGatewayApp,
+  type GatewayEnv,
+  gatewayHandler,
+  readyz,
+  toErrorResponse,
+} from "./app.ts";
+export { type FnRouteDeps, handleFnCall, splitFnPath } from "./fn_route.ts";
+export { type HttpServer, type HttpServerOptions, serveHttp } from "./http_server.ts";

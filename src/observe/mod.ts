@@ -32,3 +32,5 @@ export { fanOut } from "./fan_out.ts";
 export { type CallCounters, createFunctionCounters, type FunctionCounters } from "./counters.ts";
 export { createObservability, type Observability, type ObservabilityOptions } from "./setup.ts";
 export type { FunctionLoad } from "./metrics.ts";
+export { consoleLogSink } from "./console_sink.ts";
+export { createMetricsHandler } from "./metrics_route.ts";

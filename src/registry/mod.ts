@@ -19,3 +19,6 @@ export {
 export { contentHash } from "./source/hash.ts";
 export { ENTRY_CANDIDATES } from "./build/entry.ts";
 export { bundleFileName, readRecordFile, recordFileName } from "./catalog/out_files.ts";
+export type { RegistryControl } from "./control.ts";
+export { connectRegistry, type RemoteRegistryOptions } from "./remote/client.ts";
+export { createRegistryApi, REGISTRY_API } from "./remote/routes.ts";

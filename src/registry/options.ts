@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ManifestDefaults } from "../manifest/mod.ts";
 import type { Builder } from "./build/builder.ts";
 import type { Verify } from "./build/build_function.ts";
+import type { CatalogEvent } from "./catalog/catalog.ts";
 
 /** How to run a registry. */
 export interface RegistryOptions {
@@ -18,6 +19,11 @@ export interface RegistryOptions {
   builders?: Record<string, Builder>;
   /** Runs a manifest's `test` on the staged build; returns an error message or undefined. */
   verify?: Verify;
+  /**
+   * Receives every change of a record, synchronously, as soon as its files are written and before
+   * `rebuild()` resolves: the one feed the router follows in a single-process platform.
+   */
+  onChange?: (event: CatalogEvent) => void;
   /** Receives one line per event (`[registry] built hello in 212 ms (3.1 kB)`); default stdout. */
   log?: (line: string) => void;
   /** Receives builder output (bundler lines); default: `log` with a `[registry] <name> |` prefix. */

@@ -66,11 +66,16 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
     signal: stop.signal,
   };
 
+  const emit = options.onChange ?? (() => {});
+
   async function unregister(name: string): Promise<undefined> {
     const known = records.delete(name);
     lastHash.delete(name);
     await removeFunctionFiles(outDir, name);
-    if (known) log(`[registry] removed ${name}`);
+    if (known) {
+      log(`[registry] removed ${name}`);
+      emit({ type: "remove", name });
+    }
     return undefined;
   }
 
@@ -84,6 +89,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
         const record = await buildFunction(setup, name, hash, records.get(name));
         lastHash.set(name, hash);
         records.set(name, record);
+        emit({ type: "upsert", record });
         log(describe(record));
         return record;
       } catch (e) {

@@ -23,3 +23,4 @@ export { CrashBackoff } from "./policies/backoff.ts";
 export { HealthChecker } from "./policies/health_checker.ts";
 export { IdleTimer } from "./policies/idle_timer.ts";
 export { createVerifier, type VerifierOptions } from "./verify.ts";
+export { Runtimes, type RuntimesOptions } from "./runtimes.ts";

@@ -7,18 +7,14 @@ import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { FunctionPool } from "./pool.ts";
-import type { InstanceStarter } from "./types.ts";
+import type { Runtimes } from "./runtimes.ts";
 
 /** What the supervisor needs. */
 export interface SupervisorOptions {
-  /** Starter of Deno subprocess instances. */
-  processStarter: InstanceStarter;
-  /** Starter of container instances (functions whose runtime is a template). */
-  containerStarter?: InstanceStarter;
+  /** Picks each function's starter and readiness deadline. */
+  runtimes: Runtimes;
   logs: FunctionLogSink;
   clock?: Clock;
-  /** Deadline for an instance to become ready (default 10 s; containers may need more). */
-  readyTimeoutMs?: number;
 }
 
 /** Supervises the instances of every function. */
@@ -36,17 +32,12 @@ export class Supervisor {
     this.#pools.set(
       record.name,
       new FunctionPool(record, {
-        starter: (r) => this.starterFor(r),
+        starter: (r) => this.options.runtimes.starterFor(r),
         clock: this.options.clock ?? systemClock,
         logs: this.options.logs,
-        readyTimeoutMs: this.readyTimeoutMs(record),
+        readyTimeoutMs: this.options.runtimes.readyTimeoutMs(record),
       }),
     );
-  }
-
-  /** Deadline for an instance of `record` to become ready. */
-  readyTimeoutMs(record: FunctionRecord): number {
-    return this.options.readyTimeoutMs ?? (record.runtime === "deno" ? 10_000 : 30_000);
   }
 
   /** Removes a function; its instances finish their calls and stop. */
@@ -62,6 +53,11 @@ export class Supervisor {
     const pool = this.#pools.get(name);
     if (!pool) throw new FunctionNotFound(name);
     return pool;
+  }
+
+  /** The pool of a function, if it is registered. */
+  get(name: string): FunctionPool | undefined {
+    return this.#pools.get(name);
   }
 
   /** Every pool, by function name. */
@@ -81,12 +77,5 @@ export class Supervisor {
     this.#closed = true;
     await Promise.all([...this.#pools.values()].map((p) => p.close(graceMs)));
     this.#pools.clear();
-  }
-
-  /** The starter for a function's runtime. @throws when it needs Docker and Docker is off. */
-  starterFor(record: FunctionRecord): InstanceStarter {
-    if (record.runtime === "deno" && !record.image) return this.options.processStarter;
-    if (this.options.containerStarter) return this.options.containerStarter;
-    throw new Error(`Runtime "${record.runtime}" needs Docker, which is not enabled`);
   }
 }

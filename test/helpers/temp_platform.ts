@@ -1,13 +1,14 @@
 /**
- * Test helper: a real platform (registry + execution server) in this process, on port 0, over
- * temporary folders, with function folders copied from `test/fixtures/functions/`.
+ * Test helper: the real platform, started through the composition root (`src/main/`) in this
+ * process, on port 0, over temporary folders, with function folders copied from
+ * `test/fixtures/functions/`.
  */
 import { join } from "node:path";
 import { parseConfig } from "../../src/config/mod.ts";
 import type { FunctionLogLine, FunctionLogSink } from "../../src/observe/types.ts";
-import type { Registry } from "../../src/registry/mod.ts";
-import { startPlatform } from "../../src/platform.ts";
-import type { ExecutionServer } from "../../src/gateway/mod.ts";
+import type { RegistryControl } from "../../src/registry/mod.ts";
+import type { Supervisor } from "../../src/runtime/mod.ts";
+import { type Platform, startPlatform } from "../../src/main/mod.ts";
 
 const FIXTURES = new URL("../fixtures/functions/", import.meta.url).pathname;
 const EXAMPLES = new URL("../../registry_in/", import.meta.url).pathname;
@@ -17,8 +18,9 @@ export interface TempPlatform {
   url: string;
   inDir: string;
   outDir: string;
-  registry: Registry;
-  server: ExecutionServer;
+  registry: RegistryControl;
+  supervisor: Supervisor;
+  platform: Platform;
   /** Every function log line seen so far. */
   logs: FunctionLogLine[];
   /** Writes a file into a function folder (creating it) and waits for its record to change. */
@@ -62,13 +64,15 @@ export async function startTempPlatform(
   });
   const logs: FunctionLogLine[] = [];
   const sink: FunctionLogSink = { write: (l) => logs.push(l) };
-  const { registry, server } = await startPlatform(config, { logs: sink, registryLog: () => {} });
+  const platform = await startPlatform(config, { echo: sink, say: () => {} });
+  await platform.ready;
   return {
-    url: server.url,
+    url: platform.url,
     inDir,
     outDir,
-    registry,
-    server,
+    registry: platform.registry,
+    supervisor: platform.supervisor!,
+    platform,
     logs,
     async write(fn, file, text) {
       const before = await Deno.readTextFile(join(outDir, `${fn}.json`)).catch(() => "");
@@ -85,8 +89,7 @@ export async function startTempPlatform(
       throw new Error(`Cannot see a new build of ${fn} after writing ${file}`);
     },
     async close() {
-      await registry.close();
-      await server.close();
+      await platform.close();
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };

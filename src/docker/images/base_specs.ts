@@ -146,7 +146,7 @@ export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
       const denoDir = join(fs.dir, "deno-dir");
       await copyTree(join(await hostDenoDir(), "npm"), join(denoDir, "npm"));
       const root = fileURLToPath(new URL("../../../", import.meta.url));
-      const entries = ["src/main.ts", "src/registry/main.ts", "src/gateway/main.ts"];
+      const entries = ["src/main/main.ts"];
       const run = (args: string[]) =>
         new Deno.Command(Deno.execPath(), { args, cwd: root, env: { DENO_DIR: denoDir } }).output();
       const cached = await run(["cache", ...entries.filter((e) => existsSync(join(root, e)))]);

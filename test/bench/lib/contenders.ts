@@ -81,7 +81,10 @@ export async function startNodeFramework(main: string): Promise<Running> {
   return running("node-ff", p, port, "/", { node: p.pid });
 }
 
-/** Starts our platform (`src/main.ts`) on a free port with `registryIn` as its functions. */
+/**
+ * Starts our platform (`src/main/main.ts`, or `src/main.ts` in older checkouts) on a free port
+ * with `registryIn` as its functions.
+ */
 export async function startGateway(
   root: string,
   registryIn: string,
@@ -93,7 +96,10 @@ export async function startGateway(
     "--allow-all",
     "--unstable-kv",
     "--unstable-no-legacy-abort",
-    join(root, "src", "main.ts"),
+    await Deno.stat(join(root, "src", "main", "main.ts")).then(
+      () => join(root, "src", "main", "main.ts"),
+      () => join(root, "src", "main.ts"),
+    ),
   ], {
     cwd: root,
     env: {
@@ -104,7 +110,7 @@ export async function startGateway(
       DENOFN_DATA: join(data, "data"),
       DENOFN_DOCKER: "off",
     },
-    ready: /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+    ready: /denofn (?:ready at|listening on) http:\/\/127\.0\.0\.1:(\d+)/,
     timeoutMs: 60_000,
   });
   const port = Number(p.match[1]);

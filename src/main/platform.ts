@@ -1,0 +1,216 @@
+/**
+ * THE composition root: the one place that turns a validated configuration into a running
+ * platform. `deno task start`, both compose roles, the bench and the integration tests all start
+ * the platform through {@link startPlatform}, so every way of running it has the same surface.
+ *
+ * Roles (`DENOFN_ROLE`):
+ * - `all` (default): registry, gateway, admin API and metrics in one process. The registry's
+ *   record events are the router's only feed, so a deploy is routed before it answers.
+ * - `registry`: builds `registry_in/` into `registry/`, runs manifest tests on the same runtime
+ *   code as traffic, and serves `/healthz`, `/readyz` and the registry API for gateways.
+ * - `gateway`: routes `/fn`, serves `/admin` and `/metrics`; its feed is the shared `registry/`
+ *   folder, and deploys are built by the registry service at `DENOFN_REGISTRY_URL`.
+ */
+import { resolve } from "node:path";
+import { adminPlatformFrom, createAdminApp, functionLoads, loadAdminToken } from "../admin/mod.ts";
+import type { AdminToken } from "../admin/mod.ts";
+import { type Config, manifestDefaults } from "../config/mod.ts";
+import { dockerParts } from "../docker/mod.ts";
+import { createGatewayApp, type FnRouteDeps, gatewayHandler, serveHttp } from "../gateway/mod.ts";
+import {
+  consoleLogSink,
+  createMetricsHandler,
+  createObservability,
+  type FunctionLogSink,
+  type Observability,
+} from "../observe/mod.ts";
+import {
+  type CatalogEvent,
+  connectRegistry,
+  type RegistryControl,
+  startRegistry,
+} from "../registry/mod.ts";
+import {
+  createProcessStarter,
+  createVerifier,
+  permissionFlags,
+  Runtimes,
+  Supervisor,
+} from "../runtime/mod.ts";
+import { createRegistryService } from "./registry_service.ts";
+import { Teardown } from "./teardown.ts";
+
+/** What a caller of {@link startPlatform} may replace (tests and the bench). */
+export interface PlatformOverrides {
+  /** Function log lines also go here (default: the console). */
+  echo?: FunctionLogSink;
+  /** Registry and platform event lines (default: stdout). */
+  say?: (line: string) => void;
+}
+
+/** A running platform (any role). */
+export interface Platform {
+  readonly role: Config["DENOFN_ROLE"];
+  /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
+  readonly url: string;
+  /** Settles when the registry finished its first scan (what `/readyz` reports). */
+  readonly ready: Promise<void>;
+  readonly adminToken: AdminToken;
+  /** The registry, local (`all`, `registry`) or remote (`gateway`). */
+  readonly registry: RegistryControl;
+  /** Instances of every function (gateway roles). */
+  readonly supervisor?: Supervisor;
+  /** Logs, history, metrics and counters (gateway roles). */
+  readonly observability?: Observability;
+  /** The HTTP surface (minus the `/fn` fast path), for in-process requests in tests. */
+  readonly app: { request(path: string, init?: RequestInit): Response | Promise<Response> };
+  /** Stops taking calls, drains them within the grace period, stops every part. */
+  close(): Promise<void>;
+}
+
+/** Starts the parts of `config.DENOFN_ROLE`; resolves once listening (see `ready`). */
+export async function startPlatform(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): Promise<Platform> {
+  const say = overrides.say ?? ((line: string) => console.log(line));
+  const role = config.DENOFN_ROLE;
+  const routes = role !== "registry";
+  const dataDir = resolve(config.DENOFN_DATA);
+  const registryDir = resolve(config.DENOFN_REGISTRY);
+  const registryInDir = resolve(config.DENOFN_REGISTRY_IN);
+  const templatesDir = resolve(config.DENOFN_TEMPLATES);
+  const teardown = new Teardown();
+  try {
+    await Deno.mkdir(registryDir, { recursive: true });
+    const adminToken = await loadAdminToken(dataDir, {
+      DENOFN_ADMIN_TOKEN: config.DENOFN_ADMIN_TOKEN,
+    });
+    const docker = await dockerParts({
+      mode: config.DENOFN_DOCKER,
+      templatesDir,
+      dataDir,
+      owner: config.DENOFN_DOCKER_OWNER,
+      network: config.DENOFN_DOCKER_NETWORK,
+    });
+    teardown.add(() => docker.cleanup());
+    say(`[platform] ${role}: ${docker.summary}`);
+
+    const socketDir = await Deno.makeTempDir({ prefix: "denofn-" });
+    teardown.add(() => Deno.remove(socketDir, { recursive: true }).catch(() => {}));
+    const runtimes = new Runtimes({
+      process: createProcessStarter({ registryDir, socketDir }),
+      container: docker.containerStarter,
+      readyTimeoutMs: config.DENOFN_READY_TIMEOUT_MS,
+    });
+
+    const echo = overrides.echo ?? consoleLogSink;
+    const observability = routes ? await createObservability({ dataDir, echo }) : undefined;
+    if (observability) teardown.add(() => observability.close());
+    const logs = observability?.sink ?? echo;
+    const supervisor = routes ? new Supervisor({ runtimes, logs }) : undefined;
+    if (supervisor) teardown.add(() => supervisor.close(0));
+    const route = (event: CatalogEvent) => {
+      if (event.type === "upsert") supervisor?.upsert(event.record);
+      else void supervisor?.remove(event.name);
+    };
+
+    const registry: RegistryControl = role === "gateway"
+      ? connectRegistry({
+        url: config.DENOFN_REGISTRY_URL!,
+        token: adminToken.token,
+        outDir: registryDir,
+        onChange: route,
+        log: say,
+      })
+      : await startRegistry({
+        inDir: registryInDir,
+        outDir: registryDir,
+        templatesDir,
+        defaults: manifestDefaults(config),
+        builders: docker.builders,
+        log: say,
+        onChange: routes ? route : undefined,
+        verify: createVerifier({
+          starterFor: (r) => runtimes.starterFor(r),
+          readyTimeoutMs: (r) => runtimes.readyTimeoutMs(r),
+          registryDir,
+          logs,
+        }),
+      });
+    teardown.add(() => registry.close());
+    if (role === "all") { for (const record of registry.list()) route({ type: "upsert", record }); }
+    let isReady = false;
+    const ready = registry.ready.then(() => void (isReady = true));
+
+    let app: Platform["app"];
+    let handler: Parameters<typeof serveHttp>[0]["handler"];
+    if (supervisor && observability) {
+      const deps: FnRouteDeps = {
+        supervisor,
+        registryDir,
+        logs,
+        observer: observability.observer,
+        ready: () => isReady,
+      };
+      const gatewayApp = createGatewayApp(deps, (gateway) => {
+        if (config.DENOFN_METRICS === "on") {
+          observability.metrics.setLoadReader(() => functionLoads(supervisor));
+          gateway.get(
+            "/metrics",
+            createMetricsHandler(observability.metrics, () => registry.list()),
+          );
+        }
+        if (config.DENOFN_ADMIN === "off") return;
+        gateway.route(
+          "/admin",
+          createAdminApp({
+            platform: adminPlatformFrom({ registryInDir, registry, supervisor }),
+            token: adminToken.token,
+            logs: observability.logs,
+            history: observability.history,
+            counters: observability.counters,
+            permissionFlags: (r) =>
+              permissionFlags(r.manifest!, {
+                sourceDir: r.sourceDir,
+                bundle: resolve(registryDir, r.bundle ?? ""),
+              }),
+            limits: {
+              maxUploadBytes: config.DENOFN_DEPLOY_MAX_UPLOAD_BYTES,
+              maxFiles: config.DENOFN_DEPLOY_MAX_FILES,
+              maxUnpackedBytes: config.DENOFN_DEPLOY_MAX_UNPACKED_BYTES,
+            },
+            ready,
+          }),
+        );
+      });
+      app = gatewayApp;
+      handler = gatewayHandler(gatewayApp, deps);
+    } else {
+      const service = createRegistryService(registry, adminToken.token, () => isReady);
+      app = service;
+      handler = (req) => service.fetch(req);
+    }
+
+    const server = await serveHttp({
+      port: config.PORT,
+      hostname: config.DENOFN_HOSTNAME,
+      handler,
+    });
+    teardown.add(() => server.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
+    return {
+      role,
+      url: server.url,
+      ready,
+      adminToken,
+      registry,
+      supervisor,
+      observability,
+      app,
+      close: () => teardown.run(),
+    };
+  } catch (error) {
+    await teardown.run();
+    throw error;
+  }
+}
