@@ -4,14 +4,9 @@
  */
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzip, writeTar } from "../src/admin/tar/mod.ts";
 import { parsePrometheusText, sampleValue } from "../src/observe/testing.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = join(ROOT, "src/cli/main.ts");
-const SERVER = join(ROOT, "src/main/main.ts");
-const CONFIG = join(ROOT, "deno.json");
+import { CLI, CONFIG, runCli, startPlatformProcess } from "./helpers/platform_process.ts";
 
 const FAILS = `
 export default (req: Request) => {
@@ -25,55 +20,15 @@ export default (req: Request) => {
 };
 `;
 
-async function startPlatform(root: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-kv", "--unstable-no-legacy-abort", "--config", CONFIG, SERVER],
-    cwd: root,
-    env: {
-      PORT: "0",
-      DENOFN_HOSTNAME: "127.0.0.1",
-      DENOFN_DOCKER: "off",
-      DENOFN_REGISTRY_IN: join(root, "registry_in"),
-      DENOFN_REGISTRY: join(root, "registry"),
-      DENOFN_DATA: join(root, "data"),
-      DENOFN_TEMPLATES: join(ROOT, "templates"),
-      DENOFN_ADMIN_TOKEN: "",
-    },
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await lines.read();
-    if (done) break;
-    seen += value;
-    const m = /denofn ready at (\S+)/.exec(seen);
-    if (m) {
-      // Keep draining stdout so the child never blocks on a full pipe.
-      (async () => {
-        while (!(await lines.read()).done) { /* drain */ }
-      })().catch(() => {});
-      return { child, url: m[1] };
-    }
-  }
-  child.kill("SIGKILL");
-  await child.status;
-  throw new Error(`platform did not start: ${seen}`);
+function startPlatform(root: string) {
+  return startPlatformProcess({
+    DENOFN_REGISTRY_IN: join(root, "registry_in"),
+    DENOFN_REGISTRY: join(root, "registry"),
+    DENOFN_DATA: join(root, "data"),
+  });
 }
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, CLI, ...args],
-    env: { DENOFN_URL: "", DENOFN_ADMIN_TOKEN: "", DENOFN_CONFIG: "/nonexistent", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
-  return { code: out.code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = runCli;
 
 async function poll<T>(what: string, f: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
