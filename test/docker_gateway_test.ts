@@ -37,8 +37,8 @@ dockerTest(
       assertEquals(boxed.headers.get("x-request-id")?.length, 36);
     } finally {
       await p.close();
-      for (const name of EXAMPLES) await removeFunctionImages(`gw-${name}`);
-      await removeNetwork(NETWORK).catch(() => {});
+      for (const name of EXAMPLES) await removeFunctionImages(`gw-${name}`, "test-gateway");
+      await removeNetwork(NETWORK, "test-gateway").catch(() => {});
     }
   },
 );

@@ -1,6 +1,6 @@
 /**
  * The build record the registry writes to `registry/<name>.json` beside the bundle
- * `registry/<name>.js`. It is the only thing the execution server knows about a function, so
+ * `registry/<name>.js`. It is the only thing the gateway knows about a function, so
  * registry and gateway can run as separate services sharing the `registry/` folder.
  */
 import { z } from "zod";

@@ -1,4 +1,4 @@
-/** One call that opens every observability store of a platform, for `src/platform.ts`. */
+/** One call that opens every observability store of a platform, for the composition root (`src/main/`). */
 import { createFunctionCounters, type FunctionCounters } from "./counters.ts";
 import { fanOut } from "./fan_out.ts";
 import { createHistoryStore, type HistoryStore } from "./history_store.ts";
@@ -18,15 +18,15 @@ export interface ObservabilityOptions {
   maxHistoryRecords?: number;
 }
 
-/** The stores, and the two things the execution server takes: a log sink and an observer. */
+/** The stores, and the two things the gateway takes: a log sink and an observer. */
 export interface Observability {
   logs: LogStore;
   history: HistoryStore;
   metrics: Metrics;
   counters: FunctionCounters;
-  /** Pass as `logs` to the execution server: log store (+ `echo`). */
+  /** Pass as `logs` to the supervisor and gateway: log store (+ `echo`). */
   sink: FunctionLogSink;
-  /** Pass as `observer` to the execution server: history, metrics and counters. */
+  /** Pass as `observer` to the gateway: history, metrics and counters. */
   observer: InvocationObserver;
   /** Flushes logs and history to disk. */
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * The execution server's view of `registry/`: the records that are there at start, then an
+ * A gateway's view of `registry/` when the registry runs in another process: the records that are there at start, then an
  * event whenever a record's content changes or a record goes away.
  */
 import { join, resolve } from "node:path";
