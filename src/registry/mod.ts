@@ -1,7 +1,7 @@
 /**
  * The registry: turns function folders (`registry_in/<name>/`) into build records and bundles
- * (`registry/<name>.json` + `<name>.js`), and feeds those records to the router: by event in one process, through the shared folder
- * and the registry API across processes.
+ * (`registry/<name>.json` + `<name>.js`), and feeds those records to the router: by event in
+ * one process, through the shared folder and the registry API across processes.
  * @module
  */
 export { startRegistry } from "./registry.ts";
