@@ -11,6 +11,7 @@ const BROKEN = [
   "busy_loop",
   "exits",
   "heap_hog",
+  "crash_modes",
   "perm_read",
   "perm_env",
   "perm_net",
@@ -58,17 +59,31 @@ Deno.test("broken functions get their documented status and harm no other functi
       assertEquals(p.supervisor.pool("busy_loop").slots.length, 0);
       await healthy();
     });
-    await t.step("Deno.exit is a 502, and the next call gets a fresh instance", async () => {
-      const first = await call(`${p.url}/fn/exits`);
-      assertEquals(first.status, 200);
-      const r = await call(`${p.url}/fn/exits/exit`);
-      assertEquals(r.status, 502);
-      assertMatch(r.json.error, /exited \(code 3\)/);
+    await t.step(
+      "Deno.exit is a 502, and the call made at once gets a fresh instance",
+      async () => {
+        const first = await call(`${p.url}/fn/exits`);
+        assertEquals(first.status, 200);
+        const r = await call(`${p.url}/fn/exits/exit`);
+        assertEquals(r.status, 502);
+        assertMatch(r.json.error, /exited \(code 3\)/);
+        await healthy();
+        const again = await call(`${p.url}/fn/exits`);
+        assertEquals(again.status, 200);
+        assert(again.text !== first.text, "a new process answers");
+      },
+    );
+    await t.step("five crashes in a row (exit, heap) each followed at once by a 200", async () => {
+      const pids = new Set<string>();
+      for (const mode of ["exit", "oom", "exit", "oom", "exit"]) {
+        const crash = await call(`${p.url}/fn/crash_modes/${mode}`);
+        assertEquals(crash.status, 502, `${mode}: ${crash.text}`);
+        const next = await call(`${p.url}/fn/crash_modes`);
+        assertEquals(next.status, 200, `after ${mode}: ${next.text}`);
+        pids.add(next.text);
+      }
+      assertEquals(pids.size, 5, "each crash is followed by a fresh process");
       await healthy();
-      await new Promise((res) => setTimeout(res, 300)); // past the crash backoff
-      const again = await call(`${p.url}/fn/exits`);
-      assertEquals(again.status, 200);
-      assert(again.text !== first.text, "a new process answers");
     });
     await t.step("a heap blow-up is a 502 and does not take the gateway down", async () => {
       const r = await call(`${p.url}/fn/heap_hog`);
@@ -98,10 +113,11 @@ Deno.test("broken functions get their documented status and harm no other functi
       assertEquals(r.status, 503);
       assertMatch(r.json.error, /timeoutMS/);
     });
-    await t.step("a throw at boot is a 502 with the error", async () => {
+    await t.step("a throw at boot is a 503 with the error and Retry-After", async () => {
       const r = await call(`${p.url}/fn/boot_throw`);
-      assertEquals(r.status, 502);
+      assertEquals(r.status, 503);
       assertMatch(r.json.error, /boom at boot/);
+      assert(Number(r.headers.get("retry-after")) >= 1);
     });
     await t.step("fixed code works on the next call", async () => {
       await p.write("syntax_error", "index.ts", 'export default () => "fixed";\n');

@@ -8,7 +8,32 @@ export {
   type Manifest,
   type ManifestDefaults,
   manifestSchema,
+  MAX_ENV_VALUE,
   type Permissions,
 } from "./schema.ts";
-export { ManifestError, parseManifest, parseManifestText } from "./parse.ts";
-export { insideFolder } from "./paths.ts";
+export {
+  ManifestError,
+  manifestTooLarge,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  parseManifestText,
+} from "./parse.ts";
+export { covers, insideFolder, normalizeRelative } from "./paths.ts";
+export {
+  envNameProblems,
+  hostProblems,
+  MAX_GRANT_PATH,
+  MAX_GRANTS,
+  pathProblems,
+  runProblems,
+  VALUE_CHECKS,
+} from "./values.ts";
+export {
+  REFUSED_ENV,
+  refusedEnvReason,
+  type RefusedFamily,
+  refusedGrantReason,
+  REQUEST_ENV_NAMES,
+} from "./env_names.ts";
+export { DEFINING_FILES, writeGrantProblems, type WriteProblem } from "./write_rules.ts";
+export { confineGrants, isInside, resolveReal, UnresolvablePath } from "./grants.ts";

@@ -12,7 +12,38 @@ export class ManifestError extends Error {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, allowed: (path: PropertyKey[]) => string[]) {
+/** Largest `registry.json` accepted, in bytes (256 KiB). */
+export const MAX_MANIFEST_BYTES = 256 * 1024;
+
+/** The error for a manifest of `bytes` bytes, over {@link MAX_MANIFEST_BYTES}. */
+export function manifestTooLarge(bytes: number): ManifestError {
+  return new ManifestError([
+    `registry.json is ${bytes} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes ` +
+    "(256 KiB)",
+  ]);
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** ` (got "x")` for a short primitive value, so every message names the value. */
+function got(value: unknown): string {
+  if (!["string", "number", "boolean"].includes(typeof value)) return "";
+  const text = JSON.stringify(value);
+  return ` (got ${text.length > 80 ? `${text.slice(0, 77)}..."` : text})`;
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  allowed: (path: PropertyKey[]) => string[],
+  raw: unknown,
+) {
   const where = issue.path.map((p, i) =>
     typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`
   ).join("");
@@ -21,7 +52,8 @@ function describeIssue(issue: z.core.$ZodIssue, allowed: (path: PropertyKey[]) =
     const keys = issue.keys.map((k) => `"${at}${k}"`).join(", ");
     return `unknown key ${keys} (allowed: ${allowed(issue.path).join(", ")})`;
   }
-  return `${where || "(root)"}: ${issue.message}`;
+  const value = issue.code === "custom" ? "" : got(valueAt(raw, issue.path));
+  return `${where || "(root)"}: ${issue.message}${value}`;
 }
 
 function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
@@ -45,15 +77,18 @@ export function parseManifest(raw: unknown, defaults?: ManifestDefaults): Manife
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
   throw new ManifestError(
-    result.error.issues.map((i) => describeIssue(i, (p) => keysAt(schema, p))),
+    result.error.issues.map((i) => describeIssue(i, (p) => keysAt(schema, p), raw)),
   );
 }
 
 /**
  * Parses the text of a `registry.json`.
- * @throws {ManifestError} on malformed JSON or an invalid manifest.
+ * @throws {ManifestError} on a text over {@link MAX_MANIFEST_BYTES}, malformed JSON or an invalid
+ * manifest.
  */
 export function parseManifestText(text: string, defaults?: ManifestDefaults): Manifest {
+  const bytes = new TextEncoder().encode(text).byteLength;
+  if (bytes > MAX_MANIFEST_BYTES) throw manifestTooLarge(bytes);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -9,3 +9,14 @@ export function insideFolder(path: string): boolean {
   const norm = normalize(path.replaceAll("\\", "/"));
   return norm !== ".." && !norm.startsWith("../");
 }
+
+/** A relative manifest path in normal form: `/` separated, no `./`, no trailing `/` (`.` = the folder). */
+export function normalizeRelative(path: string): string {
+  const norm = normalize(path.replaceAll("\\", "/")).replace(/\/+$/, "");
+  return norm === "" ? "." : norm;
+}
+
+/** Whether the relative path `grant` names `path` or a folder above it (both normalized). */
+export function covers(grant: string, path: string): boolean {
+  return grant === "." || path === grant || path.startsWith(`${grant}/`);
+}

@@ -4,7 +4,9 @@
  * platform.
  */
 import { z } from "zod";
-import { insideFolder } from "./paths.ts";
+import { refusedEnvReason, refusedGrantReason } from "./env_names.ts";
+import { envNameProblems, hostProblems, MAX_GRANTS, pathProblems, runProblems } from "./values.ts";
+import { writeGrantProblems } from "./write_rules.ts";
 
 /** Platform-wide defaults for manifest fields (overridable by `DENOFN_DEFAULT_*` variables). */
 export interface ManifestDefaults {
@@ -28,17 +30,22 @@ export const DEFAULT_MANIFEST_DEFAULTS: ManifestDefaults = {
   maxBodyBytes: 32 * 1024 * 1024,
 };
 
-const relativePath = z.string().min(1).refine(insideFolder, {
-  message: "must be a relative path that stays inside the function folder",
-});
-const hostEntry = z.string().regex(
-  /^(\*|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[A-Za-z0-9.-]+(:\d{1,5})?)$/,
-  {
-    message: 'must be "host", "host:port" or "*"',
-  },
-);
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
-  message: "must be an environment variable name",
+/** A string checked by one of the per-kind checks of `values.ts`; each problem names the value. */
+function checked(check: (value: string) => string[]) {
+  return z.string().superRefine((value, ctx) => {
+    for (const problem of check(value)) {
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} ${problem}` });
+    }
+  });
+}
+
+const relativePath = checked(pathProblems);
+const grants = (item: z.ZodType<string>) =>
+  z.array(item).max(MAX_GRANTS, `must hold at most ${MAX_GRANTS} entries`).default([]);
+const envGrant = checked((name) => {
+  const problems = envNameProblems(name);
+  const refused = problems.length ? undefined : refusedGrantReason(name);
+  return refused ? [...problems, refused] : problems;
 });
 const sysName = z.enum([
   "hostname",
@@ -57,16 +64,33 @@ const sysName = z.enum([
   "setPriority",
   "userInfo",
 ]);
-const runName = z.string().min(1).regex(/^[^,\s]+$/, { message: "must be a program name or path" });
 
 const permissionsSchema = z.strictObject({
-  net: z.array(hostEntry).default([]),
-  read: z.array(relativePath).default([]),
-  write: z.array(relativePath).default([]),
-  env: z.array(envName).default([]),
-  run: z.array(runName).default([]),
-  ffi: z.array(relativePath).default([]),
-  sys: z.array(sysName).default([]),
+  net: grants(checked(hostProblems)),
+  read: grants(relativePath),
+  write: grants(relativePath),
+  env: grants(envGrant),
+  run: grants(checked(runProblems)),
+  ffi: grants(relativePath),
+  sys: grants(sysName),
+});
+
+/** Longest value of a manifest `env` variable (far below the kernel's limit per string). */
+export const MAX_ENV_VALUE = 32 * 1024;
+
+const envSchema = z.record(
+  z.string(),
+  z.string()
+    .max(MAX_ENV_VALUE, `must be at most ${MAX_ENV_VALUE} characters`)
+    .refine((v) => !v.includes("\0"), "must not contain NUL"),
+).superRefine((env, ctx) => {
+  for (const name of Object.keys(env)) {
+    const problems = envNameProblems(name);
+    const refused = problems.length ? undefined : refusedEnvReason(name);
+    for (const problem of refused ? [refused] : problems) {
+      ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+    }
+  }
 });
 
 const headerRecord = z.record(z.string().min(1), z.string());
@@ -112,7 +136,7 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
       ffi: [],
       sys: [],
     }),
-    env: z.record(envName, z.string()).default({}),
+    env: envSchema.default({}),
     warmupOnStart: z.boolean().default(false),
     idleTimeoutSec: z.number().int().min(0).max(86_400).default(d.idleTimeoutSec),
     timeoutMs: z.number().int().min(1).max(3_600_000).default(d.timeoutMs),
@@ -125,6 +149,10 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     health: healthSchema.default({ intervalMs: 10_000, timeoutMs: 2_000 }),
     test: testSchema.optional(),
     history: historySchema.default({ bodies: false, maxBodyBytes: 64 * 1024 }),
+  }).superRefine((m, ctx) => {
+    for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
+      ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
+    }
   });
 }
 

@@ -59,7 +59,10 @@ Deno.test("registry fails a bad registry.json with a message naming the key", as
   match(errors.typo, /unknown key "permisions"/);
   match(errors.badtype, /timeoutMs/);
   match(errors.notjson, /not valid JSON/);
-  match(errors.escape, /permissions\.read\[0\]: must be a relative path that stays inside/);
+  match(
+    errors.escape,
+    /permissions\.read\[0\]: "\.\.\/secrets" must be a relative path that stays inside/,
+  );
   match(fx.lines.join("\n"), /\[registry\] typo failed: Invalid registry.json/);
 });
 

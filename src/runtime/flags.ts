@@ -1,9 +1,19 @@
 /**
  * Derives the `deno run` permission flags of a function from its manifest, and nothing more:
  * no flag means no access. Paths in the manifest are relative to the function folder.
+ *
+ * Flags are made from checked values only: every manifest value passes its per-kind check again
+ * (a record could come from an older platform), every path grant is resolved on disk and must
+ * stay inside the function folder, and no value may carry the `,` Deno splits lists on.
  */
 import { resolve } from "node:path";
-import type { Manifest } from "../manifest/mod.ts";
+import {
+  confineGrants,
+  type Manifest,
+  ManifestError,
+  VALUE_CHECKS,
+  writeGrantProblems,
+} from "../manifest/mod.ts";
 
 /** Platform-owned paths an instance needs on top of what the manifest grants. */
 export interface InstancePaths {
@@ -15,18 +25,50 @@ export interface InstancePaths {
   socket?: string;
 }
 
+/** Longest permission flag passed to a child (the kernel refuses one string over 128 KiB). */
+export const MAX_FLAG_LENGTH = 64 * 1024;
+
 function list(flag: string, values: string[]): string[] {
-  return values.length ? [`--${flag}=${values.join(",")}`] : [];
+  if (!values.length) return [];
+  // deno-lint-ignore no-control-regex
+  const bad = values.find((v) => v.includes(",") || /[\x00-\x1f\x7f]/.test(v));
+  if (bad !== undefined) {
+    throw new Error(`Cannot pass ${JSON.stringify(bad)} in --${flag}: it contains "," or a control character`);
+  }
+  const text = `--${flag}=${values.join(",")}`;
+  if (text.length > MAX_FLAG_LENGTH) {
+    throw new Error(`Cannot pass --${flag}: ${text.length} characters, over ${MAX_FLAG_LENGTH}`);
+  }
+  return [text];
+}
+
+/** Re-checks every manifest value and every path grant on disk. @throws {ManifestError} */
+function checkGrants(manifest: Manifest, sourceDir: string): void {
+  const problems: string[] = [];
+  for (const [kind, values] of Object.entries(manifest.permissions)) {
+    (values as string[]).forEach((value, i) => {
+      for (const p of VALUE_CHECKS[kind]?.(value) ?? ["is not a known permission kind"]) {
+        problems.push(`permissions.${kind}[${i}]: ${JSON.stringify(value)} ${p}`);
+      }
+    });
+  }
+  for (const { index, message } of writeGrantProblems(manifest.permissions.write, manifest.entry)) {
+    problems.push(`permissions.write[${index}]: ${message}`);
+  }
+  problems.push(...confineGrants(manifest, sourceDir));
+  if (problems.length) throw new ManifestError(problems);
 }
 
 /**
  * The permission flags for one instance. HTTP mode may listen only on its own socket and reach
  * only the declared hosts; stdin mode gets no network at all.
+ * @throws {ManifestError} when a grant fails its check (e.g. a symlink now leads out).
  * @example
  * permissionFlags(manifest, { sourceDir: "/fns/hello", bundle: "/reg/hello.js", socket: "/tmp/s" })
  * // ["--no-prompt", "--allow-read=/reg/hello.js,/tmp/s", "--allow-write=/tmp/s", "--allow-net=unix:/tmp/s", ...]
  */
 export function permissionFlags(manifest: Manifest, paths: InstancePaths): string[] {
+  checkGrants(manifest, paths.sourceDir);
   const p = manifest.permissions;
   const inFolder = (rel: string) => resolve(paths.sourceDir, rel);
   const socket = manifest.mode === "http" && paths.socket ? [paths.socket] : [];

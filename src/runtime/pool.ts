@@ -1,9 +1,14 @@
 /**
  * The instances of one function and the calls waiting for them. It enforces the lifecycle:
  * one start per cold burst, concurrency per instance with a bounded wait queue, idle kill,
- * health checks, restart backoff on crash loops, and draining of old code after a rebuild.
+ * health checks, draining of old code after a rebuild, and recovery:
+ * - a crash of a ready instance fails only the calls it was answering; calls that arrive
+ *   meanwhile wait for a fresh instance (a crash loop right after start spaces those starts out,
+ *   but calls still wait within their own timeout);
+ * - an instance that fails to become ready answers its waiting calls 503 with the error, and
+ *   further starts back off (503 with `Retry-After` meanwhile).
  */
-import { FunctionBusy, FunctionCrashed, FunctionNotReady } from "../errors/mod.ts";
+import { FunctionBusy, FunctionNotReady } from "../errors/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
 import type { Clock } from "./clock.ts";
@@ -42,6 +47,11 @@ interface Waiter {
 
 let nextInstance = 0;
 
+/** A crash within this long after readiness counts toward the crash-loop delay. */
+const EARLY_CRASH_MS = 1_000;
+/** Early crashes in a row that cost no delay before the next start. */
+const FREE_EARLY_CRASHES = 3;
+
 /** The instances of one function. */
 export class FunctionPool {
   readonly slots: Slot[] = [];
@@ -49,11 +59,17 @@ export class FunctionPool {
   #starting = 0;
   #closed = false;
   #startAbort = new AbortController();
+  /** Failed starts: further starts wait, calls meanwhile get 503. */
   readonly #backoff: CrashBackoff;
+  /** Crashes soon after readiness: further starts wait, calls meanwhile wait too. */
+  readonly #crashLoop: CrashBackoff;
+  #delayedStart: number | undefined;
+  #earlyCrashes = 0;
   readonly #health: HealthChecker<{ slot: Slot; probe(t: number): Promise<boolean> }>;
 
   constructor(public record: FunctionRecord, private readonly deps: PoolDeps) {
     this.#backoff = new CrashBackoff(deps.clock);
+    this.#crashLoop = new CrashBackoff(deps.clock, { initialMs: 100, maxMs: 2_000, factor: 2 });
     const h = record.manifest?.health ?? { intervalMs: 10_000, timeoutMs: 2_000 };
     this.#health = new HealthChecker(
       deps.clock,
@@ -130,6 +146,8 @@ export class FunctionPool {
     this.record = record;
     if (!changed) return;
     this.#backoff.reset();
+    this.#crashLoop.reset();
+    this.#earlyCrashes = 0;
     this.drain("new version");
     if (record.status !== "ready") {
       this.#rejectWaiters(new FunctionNotReady(record.name, record.error ?? "Build failed"));
@@ -149,6 +167,7 @@ export class FunctionPool {
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
     this.#health.stop();
+    if (this.#delayedStart !== undefined) this.deps.clock.clearTimeout(this.#delayedStart);
     this.#startAbort.abort();
     this.#rejectWaiters(new FunctionNotReady(this.name, "The function is shutting down"));
     this.drain("shutdown");
@@ -207,14 +226,41 @@ export class FunctionPool {
     const wait = this.#backoff.remainingMs();
     if (wait > 0) {
       return this.#rejectWaiters(
-        new FunctionCrashed(
+        new FunctionNotReady(
           this.name,
-          `${this.#backoff.lastError} (failed ${this.#backoff.failures} times in a row; ` +
-            `next start allowed in ${wait} ms)`,
+          `"${this.name}" fails to start: ${this.#backoff.lastError} (failed ` +
+            `${this.#backoff.failures} times in a row; next start allowed in ${wait} ms)`,
+          Math.ceil(wait / 1000),
         ),
       );
     }
+    const delay = this.#crashLoop.remainingMs();
+    if (delay > 0) return this.#startLater(delay);
     this.#start().catch((e) => this.#rejectWaiters(e));
+  }
+
+  /**
+   * Starts after a crash-loop delay; waiting calls keep waiting unless the delay outlasts their
+   * own timeout, in which case they get 503 with `Retry-After` now.
+   */
+  #startLater(delay: number): void {
+    const now = this.deps.clock.now();
+    const budget = this.record.manifest!.timeoutMs;
+    const late = this.#waiters.filter((w) => now + delay > w.since + budget);
+    if (late.length) {
+      this.#waiters = this.#waiters.filter((w) => !late.includes(w));
+      const error = new FunctionNotReady(
+        this.name,
+        `"${this.name}" keeps crashing: ${this.#crashLoop.lastError}; next start in ${delay} ms`,
+        Math.ceil(delay / 1000),
+      );
+      for (const w of late) w.reject(error);
+    }
+    if (this.#delayedStart !== undefined) return;
+    this.#delayedStart = this.deps.clock.setTimeout(() => {
+      this.#delayedStart = undefined;
+      this.#maybeStart();
+    }, delay);
   }
 
   async #start(): Promise<void> {
@@ -251,8 +297,8 @@ export class FunctionPool {
       if (s.inFlight === 0) s.idle.arm();
     } catch (error) {
       const message = (error as Error).message;
-      this.#backoff.failure(message);
-      throw new FunctionCrashed(record.name, message);
+      const delay = this.#backoff.failure(message);
+      throw new FunctionNotReady(record.name, message, Math.ceil(delay / 1000));
     } finally {
       this.#starting--;
       this.#maybeStart();
@@ -266,7 +312,11 @@ export class FunctionPool {
     this.#remove(slot);
     const uptime = this.deps.clock.now() - slot.instance.readyAt;
     const why = `instance ${slot.instance.id} exited unexpectedly (${signal ?? `code ${code}`})`;
-    if (uptime < 5_000) this.#backoff.failure(why);
+    // A crash or two is not a loop: only repeated crashes right after start delay the next one.
+    if (uptime >= EARLY_CRASH_MS) {
+      this.#earlyCrashes = 0;
+      this.#crashLoop.reset();
+    } else if (++this.#earlyCrashes >= FREE_EARLY_CRASHES) this.#crashLoop.failure(why);
     this.deps.logs.write({
       ts: Date.now(),
       fn: this.name,

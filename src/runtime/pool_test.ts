@@ -1,6 +1,6 @@
 /** The pool's policies with fake time and a fake starter: exact, no processes. */
 import { assert, assertEquals, assertMatch, assertRejects } from "../../test/helpers/assert.ts";
-import { FunctionBusy, FunctionCrashed } from "../errors/mod.ts";
+import { FunctionBusy, FunctionNotReady } from "../errors/mod.ts";
 import { parseManifest } from "../manifest/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { FakeClock } from "./fake_clock.ts";
@@ -25,6 +25,8 @@ class FakeStarter implements InstanceStarter {
   starts = 0;
   fail?: string;
   stopped: string[] = [];
+  /** Ends instance `i` as a crash would (exit code 1). */
+  crash: ((code: number) => void)[] = [];
   gate = Promise.resolve();
   async start(_r: FunctionRecord, id: string): Promise<Instance> {
     this.starts++;
@@ -32,12 +34,14 @@ class FakeStarter implements InstanceStarter {
     if (this.fail) throw new Error(this.fail);
     let exit!: (e: InstanceExit) => void;
     const exited = new Promise<InstanceExit>((r) => (exit = r));
+    this.crash.push((code) => exit({ code }));
     return {
       id,
       kind: "process",
       readyAt: 0,
       exited,
       fetch: () => Promise.resolve(new Response("ok")),
+      send: () => Promise.resolve(new Response("ok")),
       probe: () => Promise.resolve(true),
       stop: (reason) => {
         this.stopped.push(`${id}:${reason}`);
@@ -108,10 +112,12 @@ Deno.test("FunctionPool backs off after failed starts and tries again later", as
   const clock = new FakeClock();
   const p = pool(starter, clock);
   const first = await assertRejects(async () => await p.acquire("r1"));
-  assert(first instanceof FunctionCrashed);
+  assert(first instanceof FunctionNotReady);
   assertMatch(first.message, /boom at boot/);
   const held = await assertRejects(async () => await p.acquire("r2"));
+  assert(held instanceof FunctionNotReady);
   assertMatch(held.message, /next start allowed in 250 ms/);
+  assertEquals(held.headers(), { "retry-after": "1" });
   assertEquals(starter.starts, 1, "no start during the backoff");
   starter.fail = undefined;
   await clock.advance(250);
@@ -133,5 +139,40 @@ Deno.test("FunctionPool drains old instances when new code arrives", async () =>
   old.release();
   assertEquals(starter.stopped.length, 1, "the old instance stops once its call ends");
   fresh.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool starts a fresh instance at once for the call after a crash", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const p = pool(starter, clock);
+  const first = await p.acquire("r1");
+  starter.crash[0](1);
+  await Promise.resolve();
+  first.release();
+  const next = await p.acquire("r2");
+  assertEquals(starter.starts, 2);
+  assert(next.slot !== first.slot);
+  next.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool spaces out starts in a crash loop while calls keep waiting", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const p = pool(starter, clock);
+  for (let i = 0; i < 3; i++) {
+    const lease = await p.acquire(`crash-${i}`);
+    starter.crash[i](1);
+    await Promise.resolve();
+    lease.release();
+  }
+  const waiting = p.acquire("after-loop");
+  assert(waiting instanceof Promise, "the call waits instead of failing");
+  assertEquals(starter.starts, 3, "no start before the delay");
+  await clock.advance(100);
+  const lease = await waiting;
+  assertEquals(starter.starts, 4);
+  lease.release();
   await p.close(0);
 });

@@ -1,9 +1,21 @@
 /**
- * Builds one function folder into a record: manifest → builder → optional test → files moved
- * into place. Never throws for a bad function; a failure becomes a failed record.
+ * Builds one function folder into a record: folder check → manifest → grants on disk → builder →
+ * optional test → files moved into place. Never throws for a bad function; a failure becomes a
+ * failed record. The folder is checked before anything in it is read, so a symlink out (even a
+ * `registry.json` that is one) is refused before it can be followed.
  */
 import { join } from "node:path";
-import { type Manifest, type ManifestDefaults, parseManifestText } from "../../manifest/mod.ts";
+import {
+  type Manifest,
+  type ManifestDefaults,
+  ManifestError,
+  manifestTooLarge,
+  MAX_MANIFEST_BYTES,
+  parseManifestText,
+} from "../../manifest/mod.ts";
+import { type FolderFacts, inspectFolder } from "../source/inspect.ts";
+import { folderProblems, grantProblems } from "../source/confine.ts";
+import { findEntry } from "./entry.ts";
 import type { Builder } from "./builder.ts";
 import type { FunctionRecord } from "../../manifest/record.ts";
 import { bundleFileName, writeRecord } from "../catalog/out_files.ts";
@@ -29,9 +41,12 @@ export interface BuildSetup {
 }
 
 async function readManifest(sourceDir: string, defaults?: ManifestDefaults): Promise<Manifest> {
+  const path = join(sourceDir, "registry.json");
   let text: string | undefined;
   try {
-    text = await Deno.readTextFile(join(sourceDir, "registry.json"));
+    const { size } = await Deno.stat(path);
+    if (size > MAX_MANIFEST_BYTES) throw manifestTooLarge(size);
+    text = await Deno.readTextFile(path);
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
@@ -75,12 +90,24 @@ export async function buildFunction(
     return record;
   };
 
+  let facts: FolderFacts;
+  try {
+    facts = await inspectFolder(sourceDir);
+  } catch (e) {
+    return await fail(`Cannot read the function folder: ${(e as Error).message}`);
+  }
+  const unsafe = folderProblems(facts);
+  if (unsafe.length) return await fail(`Cannot build from this folder: ${unsafe.join("; ")}`);
+
   let manifest: Manifest;
   try {
     manifest = await readManifest(sourceDir, setup.defaults);
   } catch (e) {
     return await fail((e as Error).message);
   }
+  const entry = manifest.entry ?? await findEntry(sourceDir).catch(() => undefined);
+  const denied = grantProblems(manifest, sourceDir, facts, entry);
+  if (denied.length) return await fail(new ManifestError(denied).message, manifest);
   const builder = setup.builders[manifest.runtime];
   if (!builder) {
     return await fail(await missingRuntime(manifest.runtime, setup.templatesDir), manifest);

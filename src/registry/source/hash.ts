@@ -1,6 +1,8 @@
 /**
  * The content hash of a function folder: sha-256 over its sorted relative paths and file
  * contents, skipping what is not source (`node_modules`, `.git`, dotfiles, editor backups).
+ * Symlinks are never followed: a link counts by the text of its target, so a link out of the
+ * folder neither reads the outside nor loops, and changing where it points changes the hash.
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -16,20 +18,19 @@ export function isIgnoredPath(relPath: string): boolean {
   return relPath.split(/[\\/]/).some((s) => s !== "" && isIgnoredSegment(s));
 }
 
-async function listFiles(root: string, rel: string, out: string[]): Promise<void> {
+interface Listed {
+  path: string;
+  /** The link's target text, for a symlink. */
+  link?: string;
+}
+
+async function listFiles(root: string, rel: string, out: Listed[]): Promise<void> {
   for await (const entry of Deno.readDir(join(root, rel))) {
     if (isIgnoredSegment(entry.name)) continue;
     const path = rel ? `${rel}/${entry.name}` : entry.name;
-    let isDir = entry.isDirectory;
-    let isFile = entry.isFile;
-    if (entry.isSymlink) {
-      // Follow links to files; skip links to folders (they could loop).
-      const info = await Deno.stat(join(root, path)).catch(() => undefined);
-      isFile = info?.isFile ?? false;
-      isDir = false;
-    }
-    if (isDir) await listFiles(root, path, out);
-    else if (isFile) out.push(path);
+    if (entry.isSymlink) out.push({ path, link: await Deno.readLink(join(root, path)) });
+    else if (entry.isDirectory) await listFiles(root, path, out);
+    else if (entry.isFile) out.push({ path });
   }
 }
 
@@ -38,13 +39,17 @@ async function listFiles(root: string, rel: string, out: string[]): Promise<void
  * @returns lowercase sha-256 hex.
  */
 export async function contentHash(dir: string): Promise<string> {
-  const files: string[] = [];
+  const files: Listed[] = [];
   await listFiles(dir, "", files);
-  files.sort();
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hash = createHash("sha256");
-  for (const file of files) {
-    const bytes = await Deno.readFile(join(dir, file));
-    hash.update(`${file}\0${bytes.byteLength}\0`);
+  for (const { path, link } of files) {
+    if (link !== undefined) {
+      hash.update(`${path}\0link\0${link}\0`);
+      continue;
+    }
+    const bytes = await Deno.readFile(join(dir, path));
+    hash.update(`${path}\0${bytes.byteLength}\0`);
     hash.update(bytes);
   }
   return hash.digest("hex");
