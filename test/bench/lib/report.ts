@@ -1,5 +1,5 @@
 /**
- * Turns bench results into the markdown tables of the README's Performance section, and
+ * Turns bench results into the markdown tables of the Performance section (docs/performance.md), and
  * checks the issue's targets.
  * @module
  */
