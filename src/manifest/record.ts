@@ -32,6 +32,11 @@ export const functionRecordSchema = z.object({
   manifest: manifestSchema().optional(),
   /** Why the build failed (manifest error, bundler error, failed manifest test). */
   error: z.string().optional(),
+  /**
+   * The latest build when it failed while an earlier good build keeps serving (the rest of the
+   * record is that good build). Absent once a build passes again.
+   */
+  failedBuild: z.object({ hash: z.string(), builtAt: z.string(), error: z.string() }).optional(),
 });
 
 /** A build record as read from `registry/<name>.json`. */

@@ -33,7 +33,9 @@ function list(flag: string, values: string[]): string[] {
   // deno-lint-ignore no-control-regex
   const bad = values.find((v) => v.includes(",") || /[\x00-\x1f\x7f]/.test(v));
   if (bad !== undefined) {
-    throw new Error(`Cannot pass ${JSON.stringify(bad)} in --${flag}: it contains "," or a control character`);
+    throw new Error(
+      `Cannot pass ${JSON.stringify(bad)} in --${flag}: it contains "," or a control character`,
+    );
   }
   const text = `--${flag}=${values.join(",")}`;
   if (text.length > MAX_FLAG_LENGTH) {

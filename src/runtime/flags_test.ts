@@ -1,6 +1,12 @@
+import { throws } from "node:assert/strict";
+import { join } from "node:path";
 import { assert, assertEquals } from "../../test/helpers/assert.ts";
 import { parseManifest } from "../manifest/mod.ts";
 import { permissionFlags } from "./flags.ts";
+
+function assertThrows(fn: () => unknown, pattern: RegExp): void {
+  throws(fn, pattern);
+}
 
 const paths = { sourceDir: "/fns/hello", bundle: "/reg/hello.js", socket: "/tmp/d/hello-1.sock" };
 
@@ -50,4 +56,34 @@ Deno.test("permissionFlags() gives stdin mode no network at all", () => {
 Deno.test('permissionFlags() maps net "*" to unrestricted network', () => {
   const flags = permissionFlags(parseManifest({ permissions: { net: ["*"] } }), paths);
   assert(flags.includes("--allow-net"));
+});
+
+Deno.test("permissionFlags() re-checks values, so a forged record cannot splice a comma", () => {
+  const manifest = parseManifest({ permissions: { read: ["data"] } });
+  manifest.permissions.read = ["data,/etc"];
+  assertThrows(() => permissionFlags(manifest, paths), /permissions\.read\[0\]: "data,\/etc"/);
+  const forged = parseManifest({});
+  forged.permissions.net = ["example.com,evil.com"];
+  assertThrows(() => permissionFlags(forged, paths), /permissions\.net\[0\]/);
+});
+
+Deno.test("permissionFlags() refuses a platform path that would split the flag", () => {
+  assertThrows(
+    () => permissionFlags(parseManifest({}), { ...paths, bundle: "/reg,/etc/hello.js" }),
+    /Cannot pass "\/reg,\/etc\/hello\.js" in --allow-read/,
+  );
+});
+
+Deno.test("permissionFlags() refuses at spawn a grant that a symlink now leads out", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "denofn-flags-" });
+  try {
+    await Deno.symlink("/", join(dir, "data"));
+    const manifest = parseManifest({ permissions: { read: ["data"] } });
+    assertThrows(
+      () => permissionFlags(manifest, { ...paths, sourceDir: dir }),
+      /permissions\.read\[0\]: "data" resolves outside the function folder/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -53,6 +53,13 @@ async function readManifest(sourceDir: string, defaults?: ManifestDefaults): Pro
   return text === undefined ? parseManifestText("{}", defaults) : parseManifestText(text, defaults);
 }
 
+/** Whether `record` is a good build whose bundle (or image) is still there to serve. */
+async function servable(outDir: string, record?: FunctionRecord): Promise<boolean> {
+  if (record?.status !== "ready") return false;
+  if (!record.bundle) return record.image !== undefined;
+  return await Deno.stat(join(outDir, record.bundle)).then((s) => s.isFile, () => false);
+}
+
 async function missingRuntime(runtime: string, templatesDir?: string): Promise<string> {
   const hasTemplate = templatesDir !== undefined &&
     await Deno.stat(join(templatesDir, runtime)).then((s) => s.isDirectory, () => false);
@@ -79,25 +86,27 @@ export async function buildFunction(
     ...fields,
   });
   const fail = async (error: string, manifest?: Manifest) => {
-    const record = finish({
+    const failed = finish({
       status: "failed",
       error,
       manifest,
       runtime: manifest?.runtime ?? "deno",
     });
+    // The last good build keeps serving (also across restarts): only a function that never
+    // built is recorded as failed.
+    const record: FunctionRecord = await servable(setup.outDir, previous)
+      ? {
+        ...previous!,
+        error: `build ${hash.slice(0, 8)} failed: ${error}; still serving ${
+          previous!.hash.slice(0, 8)
+        }`,
+        failedBuild: { hash, builtAt: failed.builtAt, error },
+      }
+      : failed;
     await writeRecord(setup.outDir, record);
-    await removeIfExists(join(setup.outDir, bundleFileName(name)));
+    if (record === failed) await removeIfExists(join(setup.outDir, bundleFileName(name)));
     return record;
   };
-
-  let facts: FolderFacts;
-  try {
-    facts = await inspectFolder(sourceDir);
-  } catch (e) {
-    return await fail(`Cannot read the function folder: ${(e as Error).message}`);
-  }
-  const unsafe = folderProblems(facts);
-  if (unsafe.length) return await fail(`Cannot build from this folder: ${unsafe.join("; ")}`);
 
   let manifest: Manifest;
   try {
@@ -140,16 +149,7 @@ export async function buildFunction(
     }
     if (problem !== undefined) {
       await dropStaged();
-      if (previous?.status === "ready") {
-        const kept: FunctionRecord = {
-          ...previous,
-          error: `build ${hash.slice(0, 8)} failed its test: ${problem}; ` +
-            `still serving ${previous.hash.slice(0, 8)}`,
-        };
-        await writeRecord(setup.outDir, kept);
-        return kept;
-      }
-      return await fail(`build ${hash.slice(0, 8)} failed its test: ${problem}`, manifest);
+      return await fail(`its test failed: ${problem}`, manifest);
     }
   }
 

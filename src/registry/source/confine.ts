@@ -15,7 +15,9 @@ export function folderProblems(facts: FolderFacts): string[] {
       `(to ${JSON.stringify(target)}); copy what it should hold into the folder instead`
     ),
     ...facts.sharedFiles.map((path) =>
-      `${JSON.stringify(path)} is hard-linked to a file outside the function folder; copy it instead`
+      `${
+        JSON.stringify(path)
+      } is hard-linked to a file outside the function folder; copy it instead`
     ),
   ];
 }

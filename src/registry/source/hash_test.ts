@@ -27,3 +27,18 @@ Deno.test("isIgnoredPath() ignores dotfiles, node_modules and backups at any dep
     [true, true, true, true, false],
   );
 });
+
+Deno.test("contentHash() never follows a symlink, and a link's target is part of the hash", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "index.ts"), "a");
+    await Deno.symlink("/", join(dir, "root")); // would loop or read the host if followed
+    await Deno.symlink("/etc/passwd", join(dir, "notes.txt"));
+    const first = await contentHash(dir);
+    await Deno.remove(join(dir, "notes.txt"));
+    await Deno.symlink("/etc/hostname", join(dir, "notes.txt"));
+    notDeepStrictEqual(await contentHash(dir), first);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

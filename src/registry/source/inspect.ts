@@ -44,7 +44,7 @@ export function isSourceFile(path: string): boolean {
     path === "Dockerfile";
 }
 
-async function leadsOut(dir: string, root: string, link: string, target: string) {
+function leadsOut(dir: string, root: string, link: string, target: string): boolean {
   const lexical = resolve(dirname(link), target);
   if (!isInside(dir, lexical) && !isInside(root, lexical)) return true;
   try {
@@ -69,7 +69,9 @@ export async function inspectFolder(dir: string): Promise<FolderFacts> {
       const rel = relative(dir, path);
       if (entry.isSymlink) {
         const target = await Deno.readLink(path);
-        if (await leadsOut(dir, root, path, target)) facts.escapingLinks.push({ path: rel, target });
+        if (leadsOut(dir, root, path, target)) {
+          facts.escapingLinks.push({ path: rel, target });
+        }
       } else if (entry.isDirectory) await walk(path);
       else if (entry.isFile) {
         if (isSourceFile(rel)) facts.sourceFiles.push(rel);
