@@ -108,6 +108,15 @@ export async function buildFunction(
     return record;
   };
 
+  let facts: FolderFacts;
+  try {
+    facts = await inspectFolder(sourceDir);
+  } catch (e) {
+    return await fail(`Cannot read the function folder: ${(e as Error).message}`);
+  }
+  const unsafe = folderProblems(facts);
+  if (unsafe.length) return await fail(`Cannot build from this folder: ${unsafe.join("; ")}`);
+
   let manifest: Manifest;
   try {
     manifest = await readManifest(sourceDir, setup.defaults);
