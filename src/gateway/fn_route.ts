@@ -51,14 +51,29 @@ export async function handleFnCall(
   const startedAt = Date.now();
   const url = new URL(req.url);
   const { name, rest } = splitFnPath(url);
-  if (!isValidFunctionName(name)) {
-    throw new BadRequest(`"${decodeSafe(name)}" is not a valid function name`);
-  }
-  const pool = deps.supervisor.get(name) ?? await unknownFunction(deps, name);
-  const record = pool.record;
-  const manifest = record.manifest;
-  if (record.status !== "ready" || !manifest) {
-    throw new FunctionNotReady(name, `Function "${name}" failed to build: ${record.error}`);
+  const pool = isValidFunctionName(name) ? deps.supervisor.get(name) : undefined;
+  const record = pool?.record;
+  const manifest = record?.manifest;
+  if (!pool || record?.status !== "ready" || !manifest) {
+    const refused = !isValidFunctionName(name)
+      ? new BadRequest(`"${decodeSafe(name)}" is not a valid function name`)
+      : !pool
+      ? await unknownFunction(deps, name)
+      : new FunctionNotReady(name, `Function "${name}" failed to build: ${record?.error}`);
+    // Refused calls are visible too; names that are not registered share one label, so that
+    // callers cannot grow the metrics with made-up names.
+    deps.observer?.onInvocation({
+      requestId,
+      fn: pool ? name : UNREGISTERED,
+      method: req.method,
+      path: pool ? rest : url.pathname.slice(0, 200),
+      status: refused.status,
+      startedAt,
+      durationMs: Date.now() - startedAt,
+      cold: false,
+      error: refused.message,
+    });
+    throw refused;
   }
   const limited = limitBody(req, name, manifest.maxBodyBytes);
   const keep = manifest.history.bodies ? manifest.history.maxBodyBytes : -1;
@@ -164,8 +179,11 @@ function stdinCall(
   });
 }
 
-async function unknownFunction(deps: FnRouteDeps, name: string): Promise<never> {
-  throw (await deps.ready()) ? new FunctionNotFound(name) : new PlatformStarting();
+/** The `fn` of history and metrics records of calls to names that are not registered. */
+export const UNREGISTERED = "(unregistered)";
+
+async function unknownFunction(deps: FnRouteDeps, name: string): Promise<DenofnError> {
+  return (await deps.ready()) ? new FunctionNotFound(name) : new PlatformStarting();
 }
 
 function decodeSafe(s: string): string {
