@@ -1,7 +1,10 @@
 /**
  * Installs an uploaded function folder: unpacks into a staging folder beside the target (a
  * dot-name the registry ignores), then swaps it into `registry_in/<name>/` with renames, so the
- * registry never sees a half-written folder.
+ * registry never sees a half-written folder. The replaced version stays aside until the caller
+ * keeps the install or rolls it back (a failed build): `registry_in/` then holds what it held
+ * before, and the rejected upload is kept for inspection as `.rejected-<name>` (one per
+ * function, the latest).
  */
 import { join } from "node:path";
 import { extractEntries, type ExtractLimits, type TarEntry } from "./tar/mod.ts";
@@ -12,6 +15,18 @@ export interface InstallResult {
   bytes: number;
   /** False when an earlier version was replaced. */
   created: boolean;
+  /** Drops the replaced version. */
+  keep(): Promise<void>;
+  /**
+   * Puts the replaced version back (or removes the folder when there was none) and moves the
+   * upload to `.rejected-<name>`; returns that folder's path.
+   */
+  rollBack(): Promise<string>;
+}
+
+/** The folder a rolled-back upload of `name` is kept in. */
+export function rejectedDir(registryInDir: string, name: string): string {
+  return join(registryInDir, `.rejected-${name}`);
 }
 
 /** Unpacks `entries` and swaps them into `<registryInDir>/<name>/`. Nothing changes on error. */
@@ -41,8 +56,20 @@ export async function installFunction(
       if (!created) await Deno.rename(old, target);
       throw e;
     }
-    if (!created) await Deno.remove(old, { recursive: true });
-    return { files, bytes, created };
+    const dropOld = () => created ? Promise.resolve() : Deno.remove(old, { recursive: true });
+    return {
+      files,
+      bytes,
+      created,
+      keep: dropOld,
+      async rollBack() {
+        const rejected = rejectedDir(registryInDir, name);
+        await Deno.remove(rejected, { recursive: true }).catch(() => {});
+        await Deno.rename(target, rejected);
+        if (!created) await Deno.rename(old, target);
+        return rejected;
+      },
+    };
   } finally {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
   }

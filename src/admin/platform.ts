@@ -46,9 +46,11 @@ export interface AdminPlatform {
 export interface FunctionStatus {
   name: string;
   runtime: string;
-  /** `building` while a deploy or rebuild runs; `failed` carries `error`. */
+  /** `building` while a deploy or rebuild runs; `failed` (never built) carries `error`. */
   status: "ready" | "building" | "failed";
   error?: string;
+  /** The latest build, when it failed while an earlier good build keeps serving. */
+  failedBuild?: { hash: string; builtAt: string; error: string };
   /** `warm` when at least one instance runs. */
   state: "cold" | "warm";
   instances: InstanceStatus[];

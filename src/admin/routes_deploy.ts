@@ -64,9 +64,22 @@ export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks)
         name,
         `deploy: ${installed.files} files, ${installed.bytes} bytes unpacked; building`,
       );
-      const record = await deps.platform.rebuild(name);
-      const ok = record?.status === "ready";
-      log(deps, name, `deploy: build ${ok ? "ready" : `failed: ${record?.error ?? "unknown"}`}`);
+      const built = await deps.platform.rebuild(name).catch(async (e) => {
+        await installed.rollBack();
+        throw e;
+      });
+      const ok = built?.status === "ready" && !built.failedBuild;
+      const failure = built?.failedBuild?.error ?? built?.error ?? "unknown";
+      const record = built;
+      if (ok) await installed.keep();
+      else {
+        // registry_in/ goes back to what it held, and what served keeps serving: the folder
+        // swap back holds the content of the serving build, so the registry does not rebuild it.
+        const rejected = await installed.rollBack();
+        log(deps, name, `deploy: build failed: ${failure}; the upload is kept in ${rejected}`);
+        if (installed.created) await deps.platform.remove(name);
+      }
+      log(deps, name, `deploy: build ${ok ? "ready" : "failed"}`);
       const previous = before?.manifest;
       return c.json({
         name,
@@ -75,8 +88,11 @@ export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks)
         bytes: installed.bytes,
         build: record
           ? {
-            status: record.status,
-            error: record.error,
+            status: ok ? "ready" : "failed",
+            error: ok ? undefined : failure,
+            serving: record.status === "ready" && (ok || !installed.created)
+              ? record.hash
+              : undefined,
             hash: record.hash,
             runtime: record.runtime,
             builtAt: record.builtAt,

@@ -25,6 +25,7 @@ export function statusOf(
     counters: deps.counters?.get(record.name) ?? { ...NO_COUNTERS },
   };
   if (record.error) view.error = record.error;
+  if (record.failedBuild) view.failedBuild = record.failedBuild;
   return view;
 }
 

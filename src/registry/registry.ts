@@ -85,7 +85,13 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
         const sourceDir = join(inDir, name);
         if (!(await isDir(sourceDir))) return await unregister(name);
         const hash = await contentHash(sourceDir);
-        if (!force && lastHash.get(name) === hash && records.has(name)) return records.get(name);
+        const current = records.get(name);
+        // Unchanged, or back to the content that serves (a rolled-back deploy): nothing to build.
+        const serving = current?.status === "ready" && current.hash === hash;
+        if (!force && current && (lastHash.get(name) === hash || serving)) {
+          lastHash.set(name, hash);
+          return current;
+        }
         const record = await buildFunction(setup, name, hash, records.get(name));
         lastHash.set(name, hash);
         records.set(name, record);

@@ -49,7 +49,7 @@ Deno.test("registry keeps serving the old build when a new one fails its test", 
   ok(
     kept.error?.match(
       new RegExp(
-        `^build [0-9a-f]{8} failed its test: body "broken" lacks "hello"; still serving ${
+        `^build [0-9a-f]{8} failed: its test failed: body "broken" lacks "hello"; still serving ${
           good.hash.slice(0, 8)
         }$`,
       ),
@@ -57,6 +57,8 @@ Deno.test("registry keeps serving the old build when a new one fails its test", 
     kept.error,
   );
   ok((await Deno.readTextFile(join(fx.outDir, "t.js"))).includes('"hello"'));
+  assertEquals(kept.failedBuild?.error, 'its test failed: body "broken" lacks "hello"');
+  assertEquals(kept.failedBuild?.hash === good.hash, false);
 });
 
 Deno.test("registry fails a first build that fails its test", async () => {
@@ -67,7 +69,7 @@ Deno.test("registry fails a first build that fails its test", async () => {
   const record = await fx.record("t");
   assertEquals(record?.status, "failed");
   ok(
-    record?.error?.match(/^build [0-9a-f]{8} failed its test: status 500, expected 200$/),
+    record?.error?.match(/^its test failed: status 500, expected 200$/),
     record?.error,
   );
   await Deno.stat(join(fx.outDir, "t.js")).then(() => ok(false, "t.js written"), () => {});
