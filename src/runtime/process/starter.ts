@@ -128,7 +128,7 @@ function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
     ready.then(() => {
       clearTimeout(timer);
       opts.signal.removeEventListener("abort", onAbort);
-      const upstream = createUpstreamClient(p.socket);
+      const upstream = createUpstreamClient({ transport: "unix", path: p.socket });
       exited.then(() => upstream.close());
       resolve({
         id,

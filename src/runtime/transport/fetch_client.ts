@@ -1,26 +1,31 @@
 /**
- * The upstream client built on Deno's fetch() with a Unix-socket HTTP client. Kept as the
- * reference implementation the HTTP/1.1 client is tested and benchmarked against.
+ * The upstream client built on Deno's fetch(). Kept as the reference implementation the
+ * HTTP/1.1 client is tested and benchmarked against.
  * @module
  */
-import { requestOf, type UpstreamClient } from "./types.ts";
+import { requestOf, targetOf, type UpstreamClient, type UpstreamTarget } from "./types.ts";
 
 /**
- * Creates an upstream client for the instance listening on the Unix socket `socketPath`;
+ * Creates an upstream client for the instance at `target` (a string: a Unix socket path);
  * `tuning` goes to `Deno.createHttpClient` (e.g. `http2: false`, `poolMaxIdlePerHost`).
  */
 export function createFetchClient(
-  socketPath: string,
+  target: UpstreamTarget | string,
   tuning: Omit<Deno.CreateHttpClientOptions, "proxy"> = {},
 ): UpstreamClient {
-  const client = Deno.createHttpClient({
-    ...tuning,
-    proxy: { transport: "unix", path: socketPath },
-  } as Deno.CreateHttpClientOptions);
+  const t = targetOf(target);
+  const client = Deno.createHttpClient(
+    t.transport === "unix"
+      ? { ...tuning, proxy: { transport: "unix", path: t.path } } as Deno.CreateHttpClientOptions
+      : tuning,
+  );
+  const host = t.transport === "unix"
+    ? "localhost"
+    : `${t.hostname.includes(":") ? `[${t.hostname}]` : t.hostname}:${t.port}`;
   const client_ = {
     fetch(req: Request): Promise<Response> {
       const url = new URL(req.url);
-      return fetch(`http://localhost${url.pathname}${url.search}`, {
+      return fetch(`http://${host}${url.pathname}${url.search}`, {
         method: req.method,
         headers: req.headers,
         body: req.body,

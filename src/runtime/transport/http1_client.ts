@@ -1,7 +1,7 @@
 /**
- * A pooled keep-alive HTTP/1.1 client over a Unix socket, written for the gateway's hot path:
- * one write per body-less request, one read per small response, no URL parsing. Deno's fetch()
- * spends about 50 µs of CPU per request here; this spends a fraction of that (see
+ * A pooled keep-alive HTTP/1.1 client over a Unix socket or TCP, written for the gateway's hot
+ * path: one write per body-less request, one read per small response, no URL parsing. Deno's
+ * fetch() spends about 50 µs of CPU per request here; this spends a fraction of that (see
  * test/bench/README.md for the numbers).
  * @module
  */
@@ -11,9 +11,11 @@ import { readResponseBody, writeBody } from "./http1_body.ts";
 import { ConnPool } from "./http1_pool.ts";
 import {
   pathOf,
+  targetOf,
   type UpstreamCall,
   type UpstreamClient,
   type UpstreamClientOptions,
+  type UpstreamTarget,
 } from "./types.ts";
 
 const MAX_HEAD = 64 * 1024;
@@ -35,12 +37,16 @@ export function bodySettled(res: Response): Promise<void> | undefined {
 /** The connection went away before any response byte; a body-less request may be retried. */
 class StaleConnection extends Error {}
 
-/** Creates the HTTP/1.1 client for the instance listening on `socketPath`. */
+/** Creates the HTTP/1.1 client for the instance at `target` (a string: a Unix socket path). */
 export function createHttp1Client(
-  socketPath: string,
+  target: UpstreamTarget | string,
   options: UpstreamClientOptions = {},
 ): UpstreamClient {
-  const pool = new ConnPool(socketPath, options.maxIdleConnections ?? 256);
+  const pool = new ConnPool(
+    targetOf(target),
+    options.maxIdleConnections ?? 256,
+    options.keepAliveMarginMs,
+  );
   const send = async (call: UpstreamCall): Promise<Response> => {
     const signal = call.signal;
     signal?.throwIfAborted();
@@ -48,7 +54,7 @@ export function createHttp1Client(
     const framing = framingOf(call.method, call.headers, body);
     const head = requestHead(call, framing);
     for (let attempt = 0;; attempt++) {
-      const bc = await pool.acquire();
+      const bc = await pool.acquire(signal);
       try {
         return await exchange(pool, bc, call, head, framing);
       } catch (e) {
@@ -92,6 +98,7 @@ async function exchange(
   let parts = body ? 2 : 1; // the request body and the response body must both finish
   let released = false;
   let failBody = (_reason: unknown) => {};
+  let bodyError: Error | undefined;
   let settle: (() => void) | undefined;
   const onAbort = () => {
     failBody(signal?.reason);
@@ -117,7 +124,10 @@ async function exchange(
       throw new StaleConnection();
     }
     if (body) {
-      writeBody(bc, body, framing).then(() => done(true), () => done(false));
+      writeBody(bc, body, framing).then(() => done(true), (e) => {
+        bodyError = e instanceof Error ? e : new Error(String(e));
+        done(false);
+      });
     }
     let parsed;
     for (;;) {
@@ -125,6 +135,7 @@ async function exchange(
       if (parsed.status >= 200) break;
       if (parsed.status === 101) throw new UpstreamProtocolError("Upstream switched protocols");
     }
+    bc.keepAliveMs = parsed.keepAliveMs;
     const noBody = call.method === "HEAD" || parsed.status === 204 || parsed.status === 304;
     const reusable = parsed.keepAlive && (noBody || parsed.chunked || parsed.contentLength >= 0);
     const rb = readResponseBody(bc, parsed, noBody, (complete) => {
@@ -141,6 +152,10 @@ async function exchange(
     return res;
   } catch (e) {
     done(false);
+    // A failed request body closed the connection under the read of the answer: say why.
+    if (bodyError && !(e instanceof StaleConnection)) {
+      throw new UpstreamProtocolError(`Cannot send the request body: ${bodyError.message}`);
+    }
     throw e;
   }
 }

@@ -24,6 +24,10 @@ export class BufferedConn {
   closed = false;
   /** Requests sent on this connection so far (more than one means it was reused). */
   uses = 0;
+  /** How long it may stay idle before the upstream may close it, ms (-1: not announced). */
+  keepAliveMs = -1;
+  /** While idle: the `performance.now()` after which it must not be reused (0: no limit). */
+  idleUntil = 0;
   #scratch?: Uint8Array<ArrayBuffer>;
 
   constructor(readonly conn: Deno.Conn) {}

@@ -22,6 +22,8 @@ export interface ResponseHead {
   chunked: boolean;
   /** Whether the connection may carry another request after this response. */
   keepAlive: boolean;
+  /** How long the upstream keeps an idle connection (`Keep-Alive: timeout=N`), ms; -1: unsaid. */
+  keepAliveMs: number;
 }
 
 const HOP_BY_HOP = new Set([
@@ -80,6 +82,7 @@ export function parseResponseHead(bytes: Uint8Array): ResponseHead {
   let keepAlive = m[1] === "1";
   let contentLength = -1;
   let chunked = false;
+  let keepAliveMs = -1;
   const headers: [string, string][] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
@@ -108,11 +111,16 @@ export function parseResponseHead(bytes: Uint8Array): ResponseHead {
       else if (v.includes("keep-alive")) keepAlive = true;
       continue;
     }
+    if (name === "keep-alive") {
+      const timeout = /(?:^|[\s,])timeout=(\d+)/i.exec(value);
+      if (timeout) keepAliveMs = Number(timeout[1]) * 1000;
+      continue;
+    }
     if (HOP_BY_HOP.has(name)) continue;
     headers.push([name, value]);
   }
   if (chunked) contentLength = -1;
-  return { status, headers, contentLength, chunked, keepAlive };
+  return { status, headers, contentLength, chunked, keepAlive, keepAliveMs };
 }
 
 /** Decodes bytes as Latin-1 (one char per byte). */

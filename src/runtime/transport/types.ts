@@ -17,7 +17,20 @@ export interface UpstreamCall {
   signal?: AbortSignal;
 }
 
-/** Sends requests to one instance listening on a Unix socket. */
+/**
+ * Where an instance listens: a Unix socket (Deno subprocesses) or a TCP host and port
+ * (containers). A plain string stands for a Unix socket path.
+ */
+export type UpstreamTarget =
+  | { transport: "unix"; path: string }
+  | { transport: "tcp"; hostname: string; port: number };
+
+/** The target a client was given, with a plain string read as a Unix socket path. */
+export function targetOf(target: UpstreamTarget | string): UpstreamTarget {
+  return typeof target === "string" ? { transport: "unix", path: target } : target;
+}
+
+/** Sends requests to one instance, over a Unix socket or TCP. */
 export interface UpstreamClient {
   /**
    * Sends `req` to the instance. Only the path and query of `req.url` matter. Bodies stream
@@ -35,6 +48,12 @@ export interface UpstreamClient {
 export interface UpstreamClientOptions {
   /** Idle keep-alive connections kept per instance (default 256). */
   maxIdleConnections?: number;
+  /**
+   * How long before the upstream's announced keep-alive timeout (`Keep-Alive: timeout=N`) an
+   * idle connection is dropped rather than reused, in ms (default 1000): a request sent just as
+   * the upstream closes would fail, and one with a body cannot be retried.
+   */
+  keepAliveMarginMs?: number;
 }
 
 /** The Request a call stands for (for clients that need one). */
