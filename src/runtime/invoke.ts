@@ -3,7 +3,7 @@
  * failures to the gateway's typed errors, and give the slot back when the response body ends.
  */
 import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
-import { bodySettled, requestOf, type UpstreamCall } from "./transport/mod.ts";
+import { bodySettled, type UpstreamCall } from "./transport/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
 import { callDeadlines } from "./deadlines.ts";
 import { tapStream } from "../util/tap_stream.ts";
@@ -59,10 +59,7 @@ export async function invoke(
   const instance = lease.slot.instance;
   const forwarded = { ...call, signal: abort.signal };
   try {
-    const answer = await Promise.race([
-      instance.send ? instance.send(forwarded) : instance.fetch(requestOf(forwarded)),
-      timeout,
-    ]);
+    const answer = await Promise.race([instance.send(forwarded), timeout]);
     if (answer === TIMEOUT) {
       abort.abort();
       finish();
@@ -104,8 +101,9 @@ async function crashed(pool: FunctionPool, lease: Lease, error: unknown) {
 }
 
 /**
- * Calls `finish` once the response body is over. Responses of the pooled upstream client say
- * so themselves (no extra stream); others are wrapped in a pass-through stream.
+ * Calls `finish` once the response body is over. Responses of the shared upstream transport say
+ * so themselves (no extra stream); others (an instance of another making, as tests build) are
+ * wrapped in a pass-through stream.
  */
 function releaseWhenDone(res: Response, finish: () => void) {
   const settled = bodySettled(res);

@@ -1,7 +1,8 @@
 /**
  * The contract between the supervisor and whatever runs a function: a Deno subprocess or a
- * Docker container. The supervisor owns lifecycle policy (readiness deadline, idle kill, health,
- * timeouts, concurrency); an {@link InstanceStarter} only knows how to start one instance.
+ * Docker container, both reached through the one streaming transport of `transport/`. The
+ * supervisor owns lifecycle policy (readiness deadline, idle kill, health, timeouts,
+ * concurrency); an {@link InstanceStarter} only knows how to start one instance.
  */
 import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
@@ -27,14 +28,15 @@ export interface Instance {
   readonly readyAt: number;
   /**
    * Forwards one request. The URL's path is already the function-relative path (`/` when none);
-   * headers carry `x-request-id`, `x-forwarded-prefix` and `x-forwarded-for`.
+   * headers carry `x-request-id`, `x-forwarded-prefix` and `x-forwarded-for`. Bodies stream
+   * both ways.
    */
   fetch(req: Request): Promise<Response>;
   /**
-   * Forwards one call given as its parts, skipping the Request the gateway would otherwise build
-   * (the hot path of Deno subprocess instances). Optional: without it, `fetch` is used.
+   * Forwards one call given as its parts, skipping the Request the gateway would otherwise
+   * build: the hot path of every call, whatever the kind of instance.
    */
-  send?(call: UpstreamCall): Promise<Response>;
+  send(call: UpstreamCall): Promise<Response>;
   /** Whether the instance answers its health probe within `timeoutMs`. */
   probe(timeoutMs: number): Promise<boolean>;
   /** Stops the instance; resolves once it is gone. Safe to call more than once. */

@@ -23,9 +23,6 @@ export function createVerifier(options: VerifierOptions) {
     const manifest = record.manifest!;
     const test = manifest.test!;
     const requestId = `test-${record.hash.slice(0, 8)}-${++runs}`;
-    const headers = new Headers(test.request.headers);
-    headers.set("x-request-id", requestId);
-    headers.set("x-forwarded-prefix", `/fn/${record.name}`);
     let res: Response;
     try {
       res = manifest.mode === "stdin"
@@ -39,7 +36,7 @@ export function createVerifier(options: VerifierOptions) {
           body: test.request.body === undefined ? null : new Blob([test.request.body]).stream(),
           logs: options.logs,
         })
-        : await callInstance(options, record, requestId, headers);
+        : await callInstance(options, record, requestId);
     } catch (error) {
       return `test request failed: ${(error as Error).message}`;
     }
@@ -51,9 +48,11 @@ async function callInstance(
   options: VerifierOptions,
   record: FunctionRecord,
   id: string,
-  headers: Headers,
 ): Promise<Response> {
-  const test = record.manifest!.test!;
+  const { request } = record.manifest!.test!;
+  const body = request.body === undefined ? null : new TextEncoder().encode(request.body);
+  const headers = new Headers(request.headers);
+  if (body) headers.set("content-length", String(body.length));
   const abort = new AbortController();
   const instance = await options.starterFor(record).start(record, id, {
     signal: abort.signal,
@@ -62,16 +61,16 @@ async function callInstance(
     currentRequestId: () => id,
   });
   try {
-    const res = await instance.fetch(
-      new Request(`http://localhost${test.request.path}`, {
-        method: test.request.method,
-        headers,
-        body: test.request.body,
-        signal: AbortSignal.timeout(record.manifest!.timeoutMs),
-      }),
-    );
-    const body = await res.arrayBuffer();
-    return new Response(body, res);
+    const url = new URL(request.path, "http://localhost"); // percent-encodes what must be
+    const res = await instance.send({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers,
+      set: { "x-request-id": id, "x-forwarded-prefix": `/fn/${record.name}` },
+      body: body && new Blob([body]).stream(),
+      signal: AbortSignal.timeout(record.manifest!.timeoutMs),
+    });
+    return new Response(await res.arrayBuffer(), res);
   } finally {
     await instance.stop("test finished");
   }

@@ -1,6 +1,7 @@
 /**
  * Starts container functions: `docker run -d` on the platform's own network (no published port:
- * publishing costs about a second per start), reached at `http://<container ip>:<port>`, hardened
+ * publishing costs about a second per start), reached at `<container ip>:<port>` through the
+ * runtime's streaming transport (the same pooled HTTP/1.1 client as Deno subprocesses), hardened
  * by default, ready once the launcher answers its health path.
  */
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import {
   StartError,
   type StartOptions,
 } from "../../runtime/types.ts";
+import { createUpstreamClient } from "../../runtime/transport/mod.ts";
 import { Engine } from "../engine/engine.ts";
 import { DEFAULT_NETWORK, DEFAULT_OWNER, ensureNetwork } from "./housekeeping.ts";
 import { followContainer } from "./container_watch.ts";
@@ -66,6 +68,8 @@ export function containerCreateBody(record: FunctionRecord, id: string, o: Setti
     },
   };
 }
+
+const NO_HEADERS = new Headers();
 
 interface Inspect {
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
@@ -142,13 +146,17 @@ export class ContainerStarter implements InstanceStarter {
       );
     }
     const watch = followContainer(engine, containerId, record, id, opts);
-    const base = `http://${ip}:${endpoint.port}`;
-    const healthUrl = base + endpoint.health;
-    const client = Deno.createHttpClient({});
-    watch.exited.finally(() => client.close());
+    const upstream = createUpstreamClient({ transport: "tcp", hostname: ip, port: endpoint.port });
+    watch.exited.finally(() => upstream.close());
     const probe = async (timeoutMs: number) => {
       try {
-        const res = await fetch(healthUrl, { client, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await upstream.send({
+          method: "GET",
+          path: endpoint.health,
+          headers: NO_HEADERS,
+          body: null,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         await res.body?.cancel();
         return res.ok;
       } catch {
@@ -182,18 +190,8 @@ export class ContainerStarter implements InstanceStarter {
       exited: watch.exited,
       probe,
       stop: (reason) => watch.stop(reason),
-      async fetch(req) {
-        const url = new URL(req.url);
-        const body = req.body ? await req.arrayBuffer() : undefined;
-        return await fetch(base + url.pathname + url.search, {
-          method: req.method,
-          headers: req.headers,
-          body,
-          redirect: "manual",
-          signal: req.signal,
-          client,
-        });
-      },
+      fetch: (req) => upstream.fetch(req),
+      send: (call) => upstream.send(call),
     };
   }
 }
