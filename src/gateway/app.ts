@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { DenofnError } from "../errors/mod.ts";
+import { VERSION } from "../version.ts";
 import { type FnRouteDeps, handleFnCall } from "./fn_route.ts";
 import { requestIdOf } from "./request_id.ts";
 
@@ -23,7 +24,10 @@ export function createGatewayApp(
     callFunction(deps, c.req.raw, c.env?.remoteAddr?.hostname);
   app.all("/fn/:name", fn);
   app.all("/fn/:name/*", fn);
-  app.get("/healthz", (c) => c.json({ status: "ok", functions: deps.supervisor.pools().length }));
+  app.get(
+    "/healthz",
+    (c) => c.json({ status: "ok", version: VERSION, functions: deps.supervisor.pools().length }),
+  );
   app.get("/readyz", readyz(deps.ready));
   extend?.(app);
   app.notFound((c) =>

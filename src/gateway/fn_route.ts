@@ -75,6 +75,7 @@ export async function handleFnCall(
     });
     throw refused;
   }
+  deps.observer?.onStart?.(name);
   const limited = limitBody(req, name, manifest.maxBodyBytes);
   const keep = manifest.history.bodies ? manifest.history.maxBodyBytes : -1;
   const input = keep >= 0 ? captureBody(limited.body, keep) : undefined;

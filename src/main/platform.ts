@@ -112,7 +112,12 @@ export async function startPlatform(
     if (supervisor) teardown.add(() => supervisor.close(0));
     const route = (event: CatalogEvent) => {
       if (event.type === "upsert") supervisor?.upsert(event.record);
-      else void supervisor?.remove(event.name);
+      else {
+        // Drop the function's metric series once its last call is done (unless it came back).
+        void supervisor?.remove(event.name).then(() => {
+          if (!supervisor.get(event.name)) observability?.metrics.forget(event.name);
+        });
+      }
     };
 
     const registry: RegistryControl = role === "gateway"

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { readyz } from "../gateway/mod.ts";
+import { VERSION } from "../version.ts";
 import { createRegistryApi, REGISTRY_API, type RegistryControl } from "../registry/mod.ts";
 
 /** Builds the registry service's app. */
@@ -13,7 +14,7 @@ export function createRegistryService(
   ready: () => boolean,
 ): Hono {
   const app = new Hono();
-  app.get("/healthz", (c) => c.json({ status: "ok", role: "registry" }));
+  app.get("/healthz", (c) => c.json({ status: "ok", role: "registry", version: VERSION }));
   app.get("/readyz", readyz(ready));
   app.route(REGISTRY_API, createRegistryApi(registry, token));
   app.notFound((c) =>

@@ -5,7 +5,17 @@ import type { InvocationObserver } from "./types.ts";
  * is reported and does not stop the others.
  */
 export function fanOut(...observers: InvocationObserver[]): InvocationObserver {
+  const starts = observers.filter((o) => o.onStart);
   return {
+    onStart(fn) {
+      for (const o of starts) {
+        try {
+          o.onStart!(fn);
+        } catch (e) {
+          console.error(`Invocation observer failed: ${(e as Error).message}`);
+        }
+      }
+    },
     onInvocation(record) {
       for (const o of observers) {
         try {

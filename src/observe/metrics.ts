@@ -1,8 +1,11 @@
 /**
  * Prometheus metrics in OpenFaaS's spirit, kept with prom-client in a registry of their own (no
- * global state, so tests and several gateways in one process do not collide).
+ * global state, so tests and several gateways in one process do not collide): denofn's own
+ * `denofn_*` series, the OpenFaaS gateway's names (see `openfaas_metrics.ts`), `process_*`, and
+ * `denofn_build_info`.
  */
 import client from "prom-client";
+import { createOpenFaasSeries } from "./openfaas_metrics.ts";
 import type { InvocationObserver, InvocationRecord } from "./types.ts";
 
 /** Options of {@link createMetrics}. */
@@ -13,6 +16,8 @@ export interface MetricsOptions {
   queueDepth?: () => Record<string, number>;
   /** Also export the process metrics of prom-client (`process_*`, `nodejs_*`). Default false. */
   processMetrics?: boolean;
+  /** The platform's version, exported as `denofn_build_info{version}`. */
+  version?: string;
 }
 
 /** The platform's metrics: fed by invocations and builds, rendered as Prometheus text. */
@@ -27,6 +32,10 @@ export interface Metrics extends InvocationObserver {
   setInstanceReader(read: () => Record<string, number>): void;
   /** Reads instances, calls in flight and queued calls per function at each scrape. */
   setLoadReader(read: () => Record<string, FunctionLoad>): void;
+  /** Counts a call routed to `fn` (`gateway_function_invocation_started`). */
+  onStart(fn: string): void;
+  /** Drops every series of `fn` (it was removed). */
+  forget(fn: string): void;
   /** The exposition text. */
   render(): Promise<string>;
   /** Content type of {@link Metrics.render}'s text. */
@@ -56,6 +65,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let readQueue = options.queueDepth;
   let readInflight: (() => Record<string, number>) | undefined;
   const tracked = new Map<string, number>();
+  const loadNow = (): Record<string, FunctionLoad> => {
+    const instances = readInstances();
+    const inFlight = readInflight?.() ?? Object.fromEntries(tracked);
+    const queued = readQueue?.() ?? {};
+    const loads: Record<string, FunctionLoad> = {};
+    for (const fn of new Set([...Object.keys(instances), ...Object.keys(inFlight)])) {
+      loads[fn] = {
+        instances: instances[fn] ?? 0,
+        inFlight: inFlight[fn] ?? 0,
+        queued: queued[fn] ?? 0,
+      };
+    }
+    return loads;
+  };
 
   const invocations = new client.Counter({
     name: "denofn_invocations_total",
@@ -121,12 +144,33 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const [fn, n] of Object.entries(readQueue?.() ?? {})) this.set({ function: fn }, n);
     },
   });
+  new client.Gauge({
+    name: "denofn_build_info",
+    help: "Always 1; the labels name the platform's version and its Deno.",
+    labelNames: ["version", "deno"] as const,
+    registers,
+  }).set({ version: options.version ?? "unknown", deno: Deno.version.deno }, 1);
+  const openfaas = createOpenFaasSeries(registry, loadNow);
   if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
 
+  /** Label children per function and status: looking labels up per call is most of the cost. */
+  interface StatusSeries {
+    count: { inc(): void };
+    faas: ReturnType<typeof openfaas.forCode>;
+  }
   const children = new Map<
     string,
-    { duration: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }
+    {
+      duration: { observe(v: number): void };
+      started?: { inc(): void };
+      byStatus: Map<number, StatusSeries>;
+    }
   >();
+  const childrenOf = (fn: string) => {
+    let c = children.get(fn);
+    if (!c) children.set(fn, c = { duration: duration.labels(fn), byStatus: new Map() });
+    return c;
+  };
   const observeColdStart = (fn: string, ms: number) => {
     coldStarts.inc({ function: fn });
     coldStartDuration.observe({ function: fn }, ms / 1000);
@@ -135,14 +179,39 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     contentType: registry.contentType,
     onInvocation(r: InvocationRecord) {
-      // Label children are cached: looking labels up per call is most of prom-client's cost.
-      let fn = children.get(r.fn);
-      if (!fn) children.set(r.fn, fn = { duration: duration.labels(r.fn), byStatus: new Map() });
-      let counter = fn.byStatus.get(r.status);
-      if (!counter) fn.byStatus.set(r.status, counter = invocations.labels(r.fn, String(r.status)));
-      counter.inc();
-      fn.duration.observe(r.durationMs / 1000);
+      const fn = childrenOf(r.fn);
+      let status = fn.byStatus.get(r.status);
+      if (!status) {
+        status = {
+          count: invocations.labels(r.fn, String(r.status)),
+          faas: openfaas.forCode(r.fn, r.status),
+        };
+        fn.byStatus.set(r.status, status);
+      }
+      const seconds = r.durationMs / 1000;
+      status.count.inc();
+      fn.duration.observe(seconds);
+      status.faas.count.inc();
+      status.faas.seconds.observe(seconds);
       if (r.cold && r.coldStartMs !== undefined) observeColdStart(r.fn, r.coldStartMs);
+    },
+    onStart(name) {
+      const fn = childrenOf(name);
+      (fn.started ??= openfaas.started(name)).inc();
+    },
+    forget(fn) {
+      const codes = children.get(fn)?.byStatus.keys() ?? [];
+      openfaas.forget(fn, codes);
+      for (const code of children.get(fn)?.byStatus.keys() ?? []) {
+        invocations.remove(fn, String(code));
+      }
+      children.delete(fn);
+      tracked.delete(fn);
+      duration.remove(fn);
+      coldStarts.remove(fn);
+      coldStartDuration.remove(fn);
+      builds.remove(fn, "ok");
+      builds.remove(fn, "failed");
     },
     trackInflight(fn) {
       tracked.set(fn, (tracked.get(fn) ?? 0) + 1);

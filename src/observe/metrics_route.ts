@@ -12,7 +12,12 @@ export function createMetricsHandler(
 ): () => Promise<Response> {
   const seenBuilds = new Map<string, string>();
   return async () => {
-    for (const r of records()) {
+    const list = records();
+    if (seenBuilds.size > list.length) {
+      const names = new Set(list.map((r) => r.name));
+      for (const name of seenBuilds.keys()) if (!names.has(name)) seenBuilds.delete(name);
+    }
+    for (const r of list) {
       if (seenBuilds.get(r.name) === r.builtAt) continue;
       seenBuilds.set(r.name, r.builtAt);
       metrics.observeBuild(r.name, r.buildMs, r.status === "ready");

@@ -67,3 +67,52 @@ Deno.test("createMetrics() reads instances, in-flight and queued calls at each s
   text = parsePrometheusText(await metrics.render());
   assertEquals(sampleValue(text, "denofn_inflight", { function: "hello" }), 0);
 });
+
+Deno.test("createMetrics() also exports OpenFaaS's names, build info and process metrics", async () => {
+  const metrics = createMetrics({ version: "9.9.9", processMetrics: true });
+  metrics.setLoadReader(() => ({ hello: { instances: 2, inFlight: 1, queued: 0 } }));
+  const base = { method: "GET", path: "/", startedAt: 0, cold: false, requestId: "r" };
+  metrics.onStart("hello");
+  metrics.onStart("hello");
+  metrics.onInvocation({ ...base, fn: "hello", status: 200, durationMs: 30 });
+  metrics.onInvocation({ ...base, fn: "hello", status: 502, durationMs: 3000 });
+  const s = parsePrometheusText(await metrics.render());
+  const fn = { function_name: "hello" };
+  assertEquals(sampleValue(s, "gateway_function_invocation_started", fn), 2);
+  assertEquals(sampleValue(s, "gateway_function_invocation_total", { ...fn, code: "200" }), 1);
+  assertEquals(sampleValue(s, "gateway_function_invocation_total", { ...fn, code: "502" }), 1);
+  assertEquals(sampleValue(s, "gateway_functions_seconds_count", { ...fn, code: "502" }), 1);
+  assertEquals(
+    sampleValue(s, "gateway_functions_seconds_bucket", { ...fn, code: "200", le: "0.05" }),
+    1,
+  );
+  assertEquals(sampleValue(s, "gateway_service_count", fn), 2);
+  assertEquals(sampleValue(s, "gateway_function_invocation_inflight", fn), 1);
+  assertEquals(sampleValue(s, "denofn_build_info", { version: "9.9.9" }), 1);
+  assert(sampleValue(s, "process_resident_memory_bytes") > 0);
+  assert(s.some((x) => x.name === "process_cpu_seconds_total"));
+});
+
+Deno.test("Metrics.forget() drops every series of a removed function", async () => {
+  const metrics = createMetrics();
+  const base = { method: "GET", path: "/", startedAt: 0, requestId: "r", durationMs: 5 };
+  for (const fn of ["gone", "kept"]) {
+    metrics.onStart(fn);
+    metrics.onInvocation({ ...base, fn, status: 200, cold: true, coldStartMs: 20 });
+    metrics.onInvocation({ ...base, fn, status: 500, cold: false });
+    metrics.observeBuild(fn, 100, true);
+    metrics.observeBuild(fn, 100, false);
+  }
+  metrics.forget("gone");
+  const s = parsePrometheusText(await metrics.render());
+  const left = s.filter((x) => x.labels.function === "gone" || x.labels.function_name === "gone");
+  assertEquals(left.map((x) => x.name), []);
+  assertEquals(sampleValue(s, "denofn_invocations_total", { function: "kept", status: "500" }), 1);
+  assertEquals(sampleValue(s, "gateway_function_invocation_started", { function_name: "kept" }), 1);
+  metrics.onInvocation({ ...base, fn: "gone", status: 200, cold: false });
+  const again = parsePrometheusText(await metrics.render());
+  assertEquals(
+    sampleValue(again, "denofn_invocations_total", { function: "gone", status: "200" }),
+    1,
+  );
+});

@@ -5,6 +5,7 @@ import { createHistoryStore, type HistoryStore } from "./history_store.ts";
 import { createLogStore, type LogStore } from "./log_store.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import type { FunctionLogSink, InvocationObserver } from "./types.ts";
+import { VERSION } from "../version.ts";
 
 /** Options of {@link createObservability}. */
 export interface ObservabilityOptions {
@@ -16,6 +17,10 @@ export interface ObservabilityOptions {
   maxLogFiles?: number;
   memoryLines?: number;
   maxHistoryRecords?: number;
+  /** The platform's version, for `denofn_build_info` (default: `deno.json`'s). */
+  version?: string;
+  /** Export `process_*` metrics (default true). */
+  processMetrics?: boolean;
 }
 
 /** The stores, and the two things the gateway takes: a log sink and an observer. */
@@ -44,7 +49,10 @@ export async function createObservability(options: ObservabilityOptions): Promis
     dataDir: options.dataDir,
     maxRecords: options.maxHistoryRecords,
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    version: options.version ?? VERSION,
+    processMetrics: options.processMetrics ?? true,
+  });
   const counters = createFunctionCounters();
   const echo = options.echo;
   return {

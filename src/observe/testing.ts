@@ -45,7 +45,10 @@ export function parsePrometheusText(text: string): Sample[] {
       labels[l[1]] = l[2].replace(/\\n/g, "\n").replace(/\\(["\\])/g, "$1");
     }
     const value = m[4] === "+Inf" ? Infinity : m[4] === "-Inf" ? -Infinity : Number(m[4]);
-    if (Number.isNaN(value) && m[4] !== "NaN") throw new Error(`line ${i + 1}: bad value: ${line}`);
+    // Prometheus parses values with Go's ParseFloat: "NaN" in any case (prom-client writes "Nan").
+    if (Number.isNaN(value) && !/^nan$/i.test(m[4])) {
+      throw new Error(`line ${i + 1}: bad value: ${line}`);
+    }
     samples.push({ name: m[1], labels, value });
   }
   return samples;

@@ -54,4 +54,6 @@ export interface CapturedBody {
 /** Receives one record per finished invocation. */
 export interface InvocationObserver {
   onInvocation(record: InvocationRecord): void;
+  /** Told when a call is routed to `fn`, before it runs (for a "calls started" counter). */
+  onStart?(fn: string): void;
 }
