@@ -96,6 +96,12 @@ Deno.test("a broken file save keeps the good version serving, also after a resta
     assert(record.failedBuild, "the failed build is recorded");
     assertEquals(record.status, "ready");
     assertEquals(await text(p, "saved"), "good");
+    const log = p.observability!.logs.query("saved").map((l) => l.line);
+    assert(log.some((l) => l.startsWith("built in")), log.join("\n"));
+    assert(
+      log.some((l) => l.startsWith("build failed:") && l.includes("index.ts")),
+      log.join("\n"),
+    );
     await p.close();
     p = await start(root);
     assertEquals(await text(p, "saved"), "good", "the source still fails, the last good serves");

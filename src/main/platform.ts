@@ -27,6 +27,7 @@ import {
 import {
   type CatalogEvent,
   connectRegistry,
+  describeBuild,
   type RegistryControl,
   startRegistry,
 } from "../registry/mod.ts";
@@ -109,6 +110,8 @@ export async function startPlatform(
     if (observability) teardown.add(() => observability.close());
     const logs = observability?.sink ?? echo;
     const supervisor = routes ? new Supervisor({ runtimes, logs }) : undefined;
+    const buildLine = (fn: string, line: string) =>
+      observability?.logs.write({ ts: Date.now(), fn, instance: "build", stream: "system", line });
     if (supervisor) teardown.add(() => supervisor.close(0));
     const route = (event: CatalogEvent) => {
       if (event.type === "upsert") supervisor?.upsert(event.record);
@@ -135,6 +138,12 @@ export async function startPlatform(
         defaults: manifestDefaults(config),
         builders: docker.builders,
         log: say,
+        // Every build's output and outcome also goes to the function's own log.
+        buildLog: (name, line) => {
+          say(`[registry] ${name} | ${line}`);
+          buildLine(name, line);
+        },
+        onBuilt: (record) => buildLine(record.name, describeBuild(record)),
         onChange: routes ? route : undefined,
         verify: createVerifier({
           starterFor: (r) => runtimes.starterFor(r),

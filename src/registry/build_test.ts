@@ -14,7 +14,7 @@ Deno.test("registry builds a valid function into a ready record and a runnable b
   const mod = await import(`file://${join(fx.outDir, "hello.js")}`);
   const res = await resolveHandler(mod.default)(new Request("http://x/"), ctx);
   assertEquals(await res.text(), "hello");
-  match(fx.lines.join("\n"), /\[registry\] built hello in \d+ ms \(\d+ B\)/);
+  match(fx.lines.join("\n"), /\[registry\] hello: built in \d+ ms \(\d+ B\)/);
   assertEquals(fx.registry.list().map((r) => r.name), ["hello"]);
 });
 
@@ -63,7 +63,7 @@ Deno.test("registry fails a bad registry.json with a message naming the key", as
     errors.escape,
     /permissions\.read\[0\]: "\.\.\/secrets" must be a relative path that stays inside/,
   );
-  match(fx.lines.join("\n"), /\[registry\] typo failed: Invalid registry.json/);
+  match(fx.lines.join("\n"), /\[registry\] typo: build failed: Invalid registry.json/);
 });
 
 Deno.test("registry fails bad code with the bundler's message, and a missing default export", async () => {

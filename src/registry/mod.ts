@@ -4,7 +4,7 @@
  * one process, through the shared folder and the registry API across processes.
  * @module
  */
-export { startRegistry } from "./registry.ts";
+export { describeBuild, startRegistry } from "./registry.ts";
 export type { Registry } from "./registry.ts";
 export type { RegistryOptions } from "./options.ts";
 export type { Verify } from "./build/build_function.ts";

@@ -1,6 +1,7 @@
 /** Options of {@link startRegistry}, checked up front. */
 import { z } from "zod";
 import type { ManifestDefaults } from "../manifest/mod.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 import type { Builder } from "./build/builder.ts";
 import type { Verify } from "./build/build_function.ts";
 import type { CatalogEvent } from "./catalog/catalog.ts";
@@ -24,10 +25,12 @@ export interface RegistryOptions {
    * `rebuild()` resolves: the one feed the router follows in a single-process platform.
    */
   onChange?: (event: CatalogEvent) => void;
-  /** Receives one line per event (`[registry] built hello in 212 ms (3.1 kB)`); default stdout. */
+  /** Receives one line per event (`[registry] hello: built in 212 ms (3.1 kB)`); default stdout. */
   log?: (line: string) => void;
   /** Receives builder output (bundler lines); default: `log` with a `[registry] <name> |` prefix. */
   buildLog?: (name: string, line: string) => void;
+  /** Called after each build with its record (e.g. to put the outcome in the function's log). */
+  onBuilt?: (record: FunctionRecord) => void;
   /** Quiet time after a change before a function is rebuilt (default 60 ms). */
   debounceMs?: number;
   /** Builds running at once (default 2). */

@@ -31,12 +31,12 @@ export interface Registry {
   close(): Promise<void>;
 }
 
-function describe(record: FunctionRecord): string {
-  if (record.status === "failed" || record.error) {
-    return `[registry] ${record.name} failed: ${record.error}`;
-  }
+/** One line on the outcome of a build, e.g. `built in 212 ms (3.1 kB)` or `build failed: ...`. */
+export function describeBuild(record: FunctionRecord): string {
+  if (record.failedBuild) return `build failed: ${record.error}`;
+  if (record.status === "failed") return `build failed: ${record.error}`;
   const size = record.bundleBytes !== undefined ? formatBytes(record.bundleBytes) : record.image;
-  return `[registry] built ${record.name} in ${record.buildMs} ms (${size})`;
+  return `built in ${record.buildMs} ms (${size})`;
 }
 
 /** Starts a registry; see {@link RegistryOptions}. */
@@ -96,7 +96,8 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
         lastHash.set(name, hash);
         records.set(name, record);
         emit({ type: "upsert", record });
-        log(describe(record));
+        log(`[registry] ${name}: ${describeBuild(record)}`);
+        options.onBuilt?.(record);
         return record;
       } catch (e) {
         if (!(await isDir(join(inDir, name)))) return await unregister(name);
