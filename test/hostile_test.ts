@@ -1,0 +1,259 @@
+/**
+ * The catalogue of hostile functions (`test/fixtures/hostile/`, one folder per attempt) run
+ * through the real platform. Each row asserts the exact outcome: refused at build with the key
+ * and value named (in the record and in the 503 of `/fn/<name>`), or denied at run time. No
+ * attempt may leak the canary secrets of the platform's environment or the canary file beside
+ * the function folders into any response, log line, record or bundle.
+ */
+import { dirname, join } from "node:path";
+import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { copyDir, startTempPlatform, type TempPlatform } from "./helpers/temp_platform.ts";
+
+const HOSTILE = new URL("./fixtures/hostile/", import.meta.url).pathname;
+const SECRET = `env-canary-${crypto.randomUUID()}`;
+const GRANTABLE_SECRET = `grantable-canary-${crypto.randomUUID()}`;
+const FILE_SECRET = `file-canary-${crypto.randomUUID()}`;
+
+/** Paths the preparation steps need. */
+interface Ctx {
+  /** The canary file, beside (outside) the function folders. */
+  canary: string;
+}
+
+/** A row: the fixture, what the test makes in its copy, and the exact outcome. */
+interface Attempt {
+  name: string;
+  prepare?: (dir: string, ctx: Ctx) => Promise<void>;
+  /** Refused at build: every pattern must match the record's error and the 503 body. */
+  refused?: RegExp[];
+  /** Built, then denied at run time. */
+  run?: {
+    path: (ctx: Ctx) => string;
+    status: number;
+    body: RegExp;
+    after?: (p: TempPlatform, dir: string) => Promise<void>;
+  };
+}
+
+const comma = (kind: string, value: string): RegExp =>
+  new RegExp(
+    `permissions\\.${kind}\\[0\\]: .*${
+      JSON.stringify(value).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+    }`,
+  );
+const envRefused = (name: string, family: string): RegExp =>
+  new RegExp(`env\\.${name}: "${name}" refused \\(${family.replace("*", "\\*")}\\)`);
+const link = (name: string, target: string) => (dir: string) =>
+  Deno.symlink(target, join(dir, name));
+
+const ATTEMPTS: Attempt[] = [
+  { name: "comma_read", refused: [comma("read", "data,/etc"), /must not contain ","/] },
+  { name: "comma_write", refused: [comma("write", "data,/tmp"), /must not contain ","/] },
+  {
+    name: "comma_ffi",
+    refused: [comma("ffi", "lib/x.so,/usr/lib/x86_64-linux-gnu/libc.so.6"), /","/],
+  },
+  { name: "comma_net", refused: [comma("net", "example.com,169.254.169.254"), /","/] },
+  { name: "comma_env", refused: [comma("env", "API_KEY,DENOFN_CANARY_SECRET"), /variable name/] },
+  { name: "comma_run", refused: [comma("run", "git,sh"), /must not contain ","/] },
+  { name: "comma_sys", refused: [comma("sys", "hostname,uid")] },
+  { name: "env_ld", refused: [envRefused("LD_PRELOAD", "LD_*"), /dynamic loader/] },
+  { name: "env_deno", refused: [envRefused("DENO_V8_FLAGS", "DENO_*")] },
+  { name: "env_node", refused: [envRefused("NODE_OPTIONS", "NODE_*")] },
+  { name: "env_python", refused: [envRefused("PYTHONSTARTUP", "PYTHON*")] },
+  { name: "env_bash", refused: [envRefused("BASH_ENV", "BASH_ENV")] },
+  { name: "env_sh", refused: [envRefused("ENV", "ENV")] },
+  { name: "env_path", refused: [envRefused("PATH", "PATH")] },
+  { name: "env_home", refused: [envRefused("HOME", "HOME")] },
+  { name: "env_denofn", refused: [envRefused("DENOFN_ADMIN_TOKEN", "DENOFN_*")] },
+  {
+    name: "grant_env_denofn",
+    refused: [/permissions\.env\[0\]: "DENOFN_CANARY_SECRET" refused \(DENOFN_\*\)/],
+  },
+  { name: "dotdot_read", refused: [comma("read", "data/../../.."), /stays inside/] },
+  { name: "dotdot_write", refused: [comma("write", "../other_fn"), /stays inside/] },
+  { name: "dotdot_ffi", refused: [comma("ffi", "../../lib/evil.so"), /stays inside/] },
+  { name: "write_dot", refused: [/permissions\.write\[0\]: "\." covers the whole function/] },
+  {
+    name: "write_manifest",
+    refused: [/permissions\.write\[0\]: "registry\.json" covers registry\.json/],
+  },
+  {
+    name: "write_entry",
+    refused: [/permissions\.write\[0\]: "src" covers the entry "src\/main\.ts"/],
+  },
+  {
+    name: "write_source",
+    refused: [/permissions\.write\[0\]: "lib" covers source file "lib\/helper\.ts"/],
+  },
+  {
+    name: "link_root",
+    prepare: link("data", "/"),
+    refused: [/symlink "data" points outside the function folder \(to "\/"\)/],
+  },
+  {
+    name: "link_passwd",
+    prepare: link("notes.txt", "/etc/passwd"),
+    refused: [/symlink "notes\.txt" points outside the function folder/],
+  },
+  {
+    name: "link_canary",
+    prepare: (dir, ctx) => link("secret.txt", ctx.canary)(dir),
+    refused: [/symlink "secret\.txt" points outside the function folder/],
+  },
+  {
+    name: "link_manifest",
+    prepare: async (dir, ctx) => {
+      await Deno.remove(join(dir, "registry.json"));
+      await link("registry.json", ctx.canary)(dir);
+    },
+    refused: [/symlink "registry\.json" points outside the function folder/],
+  },
+  {
+    name: "link_self_write",
+    prepare: link("data", "."),
+    refused: [/permissions\.write\[0\]: "data" resolves to a folder that holds registry\.json/],
+  },
+  {
+    name: "hardlink_canary",
+    prepare: (dir, ctx) => Deno.link(ctx.canary, join(dir, "notes.txt")),
+    refused: [/"notes\.txt" is hard-linked to a file outside the function folder/],
+  },
+  {
+    name: "oversized",
+    prepare: (dir) =>
+      Deno.writeTextFile(
+        join(dir, "registry.json"),
+        JSON.stringify({ $schema: "x".repeat(300 * 1024) }),
+      ),
+    refused: [/registry\.json is 3\d{5} bytes; a manifest may be at most 262144 bytes/],
+  },
+  {
+    name: "rt_read_outside",
+    run: {
+      path: (ctx) => `/?path=${encodeURIComponent(ctx.canary)}`,
+      status: 500,
+      body: /"error":"Requires read access to .*canary\.txt/,
+    },
+  },
+  {
+    name: "rt_env",
+    run: {
+      path: () => "/",
+      status: 200,
+      body: /^\{"granted":"unset","platform":"NotCapable","everything":"NotCapable"\}$/,
+    },
+  },
+  {
+    name: "rt_write_self",
+    run: {
+      path: () => "/",
+      status: 200,
+      body:
+        /^\{"manifest":"NotCapable","entry":"NotCapable","beside":"NotCapable","above":"NotCapable"\}$/,
+      after: async (p, dir) => {
+        const manifest = await Deno.readTextFile(join(dir, "registry.json"));
+        assertEquals(JSON.parse(manifest), { permissions: { write: ["data"] } });
+        for (const escaped of [join(dir, "escape.txt"), join(p.inDir, "escape.txt")]) {
+          await Deno.stat(escaped).then(() => assert(false, `${escaped} was written`), () => {});
+        }
+      },
+    },
+  },
+];
+
+/** Copies every fixture (and `ok`), makes what git cannot hold, then moves it in at once. */
+async function seed(p: TempPlatform, ctx: Ctx): Promise<void> {
+  const staging = join(dirname(p.inDir), "staging");
+  for (const { name, prepare } of [...ATTEMPTS, { name: "ok", prepare: undefined }]) {
+    await copyDir(join(HOSTILE, name), join(staging, name));
+    await prepare?.(join(staging, name), ctx);
+    await Deno.rename(join(staging, name), join(p.inDir, name));
+  }
+}
+
+async function fetchText(url: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url);
+  return { status: res.status, text: await res.text() };
+}
+
+/** Calls `/fn/<name><path>` until the gateway knows the function (its catalog lags builds). */
+async function call(p: TempPlatform, name: string, path = "/") {
+  for (let i = 0; i < 100; i++) {
+    const r = await fetchText(`${p.url}/fn/${name}${path}`);
+    if (r.status !== 404) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`Cannot reach /fn/${name}: still 404`);
+}
+
+async function* filesUnder(dir: string): AsyncGenerator<string> {
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isDirectory) yield* filesUnder(join(dir, e.name));
+    else if (e.isFile) yield join(dir, e.name);
+  }
+}
+
+Deno.test("hostile functions are refused at build or denied at run time, and leak nothing", async (t) => {
+  Deno.env.set("DENOFN_CANARY_SECRET", SECRET);
+  Deno.env.set("CANARY_SECRET", GRANTABLE_SECRET);
+  const p = await startTempPlatform([]);
+  const bodies: string[] = [];
+  try {
+    const ctx: Ctx = { canary: join(dirname(p.inDir), "canary.txt") };
+    await Deno.writeTextFile(ctx.canary, FILE_SECRET);
+    await seed(p, ctx);
+    const records = new Map(
+      await Promise.all(
+        [...ATTEMPTS.map((a) => a.name), "ok"].map(async (n) =>
+          [n, await p.registry.rebuild(n)] as const
+        ),
+      ),
+    );
+
+    for (const attempt of ATTEMPTS) {
+      await t.step(attempt.name, async () => {
+        const record = records.get(attempt.name)!;
+        if (attempt.refused) {
+          assertEquals(record.status, "failed", `${attempt.name} built`);
+          assertEquals(record.bundle, undefined);
+          const r = await call(p, attempt.name);
+          bodies.push(r.text);
+          assertEquals(r.status, 503, r.text);
+          const error = JSON.parse(r.text).error as string;
+          for (const pattern of attempt.refused) {
+            assertMatch(record.error, pattern);
+            assertMatch(error, pattern);
+          }
+        } else {
+          const run = attempt.run!;
+          assertEquals(record.status, "ready", record.error);
+          const r = await call(p, attempt.name, run.path(ctx));
+          bodies.push(r.text);
+          assertEquals(r.status, run.status, r.text);
+          assertMatch(r.text, run.body);
+          await run.after?.(p, join(p.inDir, attempt.name));
+        }
+      });
+    }
+
+    await t.step("a well-behaved function keeps answering and hot-reloading", async () => {
+      assertEquals((await call(p, "ok")).text, "ok v1");
+      await p.write("ok", "index.ts", 'export default (): string => "ok v2";\n');
+      assertEquals((await call(p, "ok")).text, "ok v2");
+    });
+
+    await t.step("no canary appears in a response, log line, record or bundle", async () => {
+      const seen = [...bodies, ...p.logs.map((l) => l.line)];
+      for await (const file of filesUnder(p.outDir)) seen.push(await Deno.readTextFile(file));
+      for (const canary of [SECRET, GRANTABLE_SECRET, FILE_SECRET, "root:x:0:0"]) {
+        const leak = seen.find((text) => text.includes(canary));
+        assertEquals(leak, undefined, `a canary leaked: ${leak?.slice(0, 200)}`);
+      }
+    });
+  } finally {
+    await p.close();
+    Deno.env.delete("DENOFN_CANARY_SECRET");
+    Deno.env.delete("CANARY_SECRET");
+  }
+});
