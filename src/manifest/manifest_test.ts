@@ -4,6 +4,7 @@ import {
   insideFolder,
   isValidFunctionName,
   ManifestError,
+  MAX_MANIFEST_BYTES,
   parseManifest,
   parseManifestText,
 } from "./mod.ts";
@@ -58,4 +59,14 @@ Deno.test("isValidFunctionName() follows the contract pattern", () => {
   for (const bad of ["", "Hello", "-x", "_x", "a/b", "..", "a".repeat(64), "a b"]) {
     assert(!isValidFunctionName(bad), bad);
   }
+});
+
+Deno.test("parseManifestText() refuses a manifest over 256 KiB before parsing it", () => {
+  const text = JSON.stringify({ $schema: "x".repeat(MAX_MANIFEST_BYTES) });
+  assertMatch(problems(text), /registry\.json is \d+ bytes; a manifest may be at most 262144/);
+});
+
+Deno.test("parseManifest() names the value of a bad key, not only the key", () => {
+  assertMatch(problems('{ "memoryMb": 1 }'), /memoryMb: .*\(got 1\)/);
+  assertMatch(problems('{ "permissions": { "sys": ["hostname,uid"] } }'), /\(got "hostname,uid"\)/);
 });
