@@ -51,6 +51,11 @@ export const configSchema = z.object({
   DENOFN_DEFAULT_MAX_INSTANCES: int(1, 256).default(d.maxInstances),
   DENOFN_DEFAULT_MAX_QUEUE: int(0, 1_000_000).default(d.maxQueue),
   DENOFN_DEFAULT_MAX_BODY_BYTES: int(0, 2 ** 31).default(d.maxBodyBytes),
+  /**
+   * Deno's built-in OpenTelemetry (`true` or `1` turns it on; read by Deno itself at start). When
+   * on, the gateway adds a span per hop and function instances get the `OTEL_*` settings.
+   */
+  OTEL_DENO: z.string().optional(),
 });
 
 /** The validated environment. */

@@ -11,7 +11,14 @@ import {
 } from "../errors/mod.ts";
 import { isValidFunctionName } from "../manifest/mod.ts";
 import type { FunctionLogSink, InvocationObserver, InvocationRecord } from "../observe/types.ts";
-import { captureBody, nextTraceparent, serverTiming } from "../observe/mod.ts";
+import {
+  captureBody,
+  type Hop,
+  type HopTracer,
+  nextTraceparent,
+  parseTraceparent,
+  serverTiming,
+} from "../observe/mod.ts";
 import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
@@ -27,6 +34,8 @@ export interface FnRouteDeps {
    * an unknown function is 503 `starting` with `Retry-After`, not 404.
    */
   ready: () => boolean | Promise<boolean>;
+  /** Set when tracing is on: a client span per hop, whose id the function gets as its parent. */
+  tracer?: HopTracer;
 }
 
 /** Splits `/fn/<name>/<rest>?q` into name and function-relative path (with query). */
@@ -39,7 +48,9 @@ export function splitFnPath(url: URL): { name: string; rest: string } {
 }
 
 /** Headers a caller must not pass to a function as they are (the gateway sets or drops them). */
-const OMIT = ["x-denofn-probe", "tracestate"];
+const OMIT = ["x-denofn-probe"];
+/** `tracestate` belongs to the caller's trace: dropped when that trace is not continued. */
+const OMIT_TRACESTATE = ["x-denofn-probe", "tracestate"];
 
 /** Handles one `/fn/...` call. `clientIp` is the caller's address when known. */
 export async function handleFnCall(
@@ -92,6 +103,7 @@ export async function handleFnCall(
       cold: false,
       ...extra,
     });
+  let hop: Hop | undefined;
   try {
     if (manifest.mode === "stdin") {
       const res = await stdinCall(deps, record, req, rest, requestId, body);
@@ -99,7 +111,8 @@ export async function handleFnCall(
       observe(res.status, { cold: true });
       return res;
     }
-    const traceparent = nextTraceparent(req.headers.get("traceparent"));
+    hop = deps.tracer?.start(name, req.method, requestId);
+    const traceparent = hop?.traceparent ?? nextTraceparent(req.headers.get("traceparent"));
     const set: Record<string, string> = {
       "x-request-id": requestId,
       "x-forwarded-prefix": `/fn/${name}`,
@@ -120,7 +133,9 @@ export async function handleFnCall(
         path: rest,
         headers: req.headers,
         set,
-        omit: OMIT,
+        omit: req.headers.has("tracestate") && !parseTraceparent(req.headers.get("traceparent"))
+          ? OMIT_TRACESTATE
+          : OMIT,
         body: hasBody ? body : null,
       },
       req.signal,
@@ -142,6 +157,11 @@ export async function handleFnCall(
       instance: timing.instance,
       traceId: traceparent.slice(3, 35),
     };
+    if (hop) {
+      const end = hop.end;
+      const outcome = { status: response.status, instance: timing.instance, cold: timing.cold };
+      done.then(() => end(outcome));
+    }
     if (!input) {
       observe(response.status, facts);
       return response;
@@ -153,6 +173,10 @@ export async function handleFnCall(
     return new Response(output.body, response);
   } catch (error) {
     const mapped = limited.overLimit() ?? error;
+    hop?.end({
+      status: mapped instanceof DenofnError ? mapped.status : 500,
+      error: (mapped as Error).message,
+    });
     if (mapped instanceof DenofnError) observe(mapped.status, { error: mapped.message });
     throw mapped;
   }

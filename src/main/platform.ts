@@ -19,10 +19,12 @@ import { dockerParts } from "../docker/mod.ts";
 import { createGatewayApp, type FnRouteDeps, gatewayHandler, serveHttp } from "../gateway/mod.ts";
 import {
   consoleLogSink,
+  createHopTracer,
   createMetricsHandler,
   createObservability,
   type FunctionLogSink,
   type Observability,
+  tracingEnabled,
 } from "../observe/mod.ts";
 import {
   type CatalogEvent,
@@ -166,6 +168,7 @@ export async function startPlatform(
         logs,
         observer: observability.observer,
         ready: () => isReady,
+        tracer: tracingEnabled(config) ? createHopTracer() : undefined,
       };
       const gatewayApp = createGatewayApp(deps, (gateway) => {
         if (config.DENOFN_METRICS === "on") {

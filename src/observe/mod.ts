@@ -34,3 +34,5 @@ export { createObservability, type Observability, type ObservabilityOptions } fr
 export type { FunctionLoad } from "./metrics.ts";
 export { consoleLogSink } from "./console_sink.ts";
 export { createMetricsHandler } from "./metrics_route.ts";
+export { createHopTracer, type Hop, type HopOutcome, type HopTracer } from "./tracing.ts";
+export { functionOtelEnv, tracingEnabled } from "./otel_env.ts";

@@ -1,7 +1,7 @@
 /**
  * W3C Trace Context (`traceparent`) propagation, so a trace spans gateway and function. With
- * `OTEL_DENO=true` Deno's own instrumentation also injects the header on outgoing fetches; this
- * helper makes sure every call carries one even when OTel is off.
+ * tracing on (`OTEL_DENO=true`) the gateway sends its exported hop span instead (`tracing.ts`);
+ * these helpers make sure every call carries a `traceparent` when it is off.
  */
 
 /** The parts of a `traceparent` header. */

@@ -13,6 +13,7 @@ import {
   type StartOptions,
 } from "../../runtime/types.ts";
 import { createUpstreamClient } from "../../runtime/transport/mod.ts";
+import { functionOtelEnv } from "../../observe/otel_env.ts";
 import { Engine } from "../engine/engine.ts";
 import { DEFAULT_NETWORK, DEFAULT_OWNER, ensureNetwork } from "./housekeeping.ts";
 import { followContainer } from "./container_watch.ts";
@@ -48,7 +49,7 @@ export function containerCreateBody(record: FunctionRecord, id: string, o: Setti
   const bytes = m.memoryMb * 1024 * 1024;
   return {
     Image: record.image!,
-    Env: Object.entries(m.env).map(([k, v]) => `${k}=${v}`),
+    Env: Object.entries({ ...m.env, ...functionOtelEnv(record.name) }).map(([k, v]) => `${k}=${v}`),
     Labels: {
       "denofn.platform": "1",
       "denofn.owner": o.owner,

@@ -17,6 +17,7 @@ import {
   type StartOptions,
 } from "../types.ts";
 import { childEnv } from "./deno_env.ts";
+import { functionOtelEnv } from "../../observe/otel_env.ts";
 import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
 
@@ -63,7 +64,7 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
         args: runArgs(record, bundle, socket, nonce),
         cwd: record.sourceDir,
         clearEnv: true,
-        env: childEnv(record.manifest),
+        env: { ...childEnv(record.manifest), ...functionOtelEnv(record.name) },
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
