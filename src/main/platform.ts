@@ -11,7 +11,7 @@
  * - `gateway`: routes `/fn`, serves `/admin` and `/metrics`; its feed is the shared `registry/`
  *   folder, and deploys are built by the registry service at `DENOFN_REGISTRY_URL`.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { adminPlatformFrom, createAdminApp, functionLoads, loadAdminToken } from "../admin/mod.ts";
 import type { AdminToken } from "../admin/mod.ts";
 import { type Config, manifestDefaults } from "../config/mod.ts";
@@ -37,6 +37,7 @@ import {
   createProcessStarter,
   createVerifier,
   permissionFlags,
+  RunFolder,
   Runtimes,
   Supervisor,
 } from "../runtime/mod.ts";
@@ -99,10 +100,15 @@ export async function startPlatform(
     teardown.add(() => docker.cleanup());
     say(`[platform] ${role}: ${docker.summary}`);
 
+    // What a previous run of this role left behind (kill -9) goes before anything starts.
+    const runFolder = new RunFolder(join(dataDir, "run", role));
+    const reaped = await runFolder.reap();
+    if (reaped) say(`[platform] stopped ${reaped} function process(es) left by a previous run`);
     const socketDir = await Deno.makeTempDir({ prefix: "denofn-" });
+    await runFolder.recordSocketDir(socketDir);
     teardown.add(() => Deno.remove(socketDir, { recursive: true }).catch(() => {}));
     const runtimes = new Runtimes({
-      process: createProcessStarter({ registryDir, socketDir }),
+      process: createProcessStarter({ registryDir, socketDir, runFolder }),
       container: docker.containerStarter,
       readyTimeoutMs: config.DENOFN_READY_TIMEOUT_MS,
     });

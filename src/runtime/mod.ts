@@ -24,3 +24,4 @@ export { HealthChecker } from "./policies/health_checker.ts";
 export { IdleTimer } from "./policies/idle_timer.ts";
 export { createVerifier, type VerifierOptions } from "./verify.ts";
 export { Runtimes, type RuntimesOptions } from "./runtimes.ts";
+export { RunFolder } from "./process/leftovers.ts";

@@ -9,6 +9,15 @@ import { resolveHandler } from "../../../micro/mod.ts";
 
 const [bundleUrl, socketPath, functionName, nonce] = Deno.args;
 
+// The platform holds the other end of stdin and never writes: when it goes away (even on
+// kill -9), the pipe closes and this instance ends with it.
+(async () => {
+  try {
+    for await (const _ of Deno.stdin.readable) { /* nothing is sent */ }
+  } catch { /* closed */ }
+  Deno.exit(0);
+})();
+
 let handler: ReturnType<typeof resolveHandler>;
 try {
   const mod = await import(bundleUrl);

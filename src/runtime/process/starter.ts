@@ -20,6 +20,7 @@ import { childEnv } from "./deno_env.ts";
 import { functionOtelEnv } from "../../observe/otel_env.ts";
 import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
+import type { RunFolder } from "./leftovers.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
 const READY = "__denofn_ready__ ";
@@ -31,6 +32,8 @@ export interface ProcessStarterOptions {
   registryDir: string;
   /** Short folder for the instances' Unix sockets (paths are limited to ~100 bytes). */
   socketDir: string;
+  /** Where spawned children are recorded, so that a later start can reap leftovers. */
+  runFolder?: RunFolder;
 }
 
 /** The flags and arguments `deno run` gets for one instance (exposed for inspection). */
@@ -65,10 +68,16 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
         cwd: record.sourceDir,
         clearEnv: true,
         env: { ...childEnv(record.manifest), ...functionOtelEnv(record.name) },
-        stdin: "null",
+        // The child exits when this pipe closes: it dies with the platform, even on kill -9.
+        stdin: "piped",
         stdout: "piped",
         stderr: "piped",
       }).spawn();
+      options.runFolder?.recordChild(child.pid, socket);
+      child.status.finally(() => {
+        options.runFolder?.forgetChild(child.pid);
+        child.stdin.close().catch(() => {});
+      });
       return await waitReady(child, { id, record, socket, nonce, opts });
     },
   };
