@@ -17,7 +17,7 @@
  */
 export { createHandler } from "./create_handler.ts";
 export { toResponse } from "./to_response.ts";
-export { errorResponse, resolveHandler } from "./resolve_handler.ts";
+export { ERROR_HEADER, errorResponse, resolveHandler } from "./resolve_handler.ts";
 export type {
   Context,
   FetchHandler,

@@ -36,8 +36,23 @@ export function errorResponse(error: unknown, ctx: Context): Response {
   };
   return new Response(JSON.stringify(body), {
     status: 500,
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      // For the platform's history (it removes the header): the message and where it was thrown.
+      [ERROR_HEADER]: encodeURIComponent(summaryOf(error).slice(0, 500)),
+    },
   });
+}
+
+/** Response header carrying a thrown error's summary to the platform (not to the caller). */
+export const ERROR_HEADER = "x-denofn-error";
+
+/** `message (at index.ts:12:5)`: the first stack frame names the source file, not the bundle. */
+function summaryOf(error: unknown): string {
+  const message = messageOf(error);
+  const stack = error instanceof Error ? error.stack ?? "" : "";
+  const frame = /\bat (?:.*?\()?(?:file:\/\/)?[^)\s]*\/([^/)\s]+:\d+:\d+)\)?/.exec(stack);
+  return frame ? `${message} (at ${frame[1]})` : message;
 }
 
 /**

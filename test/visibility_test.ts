@@ -45,3 +45,25 @@ Deno.test("404 and 503 answers are in history and metrics with their reason", as
     await p.close();
   }
 });
+
+Deno.test("a 500's history record carries the thrown message and its source line", async () => {
+  const p = await startTempPlatform(["throws"]);
+  try {
+    const auth = { authorization: `Bearer ${p.platform.adminToken.token}` };
+    const res = await fetch(`${p.url}/fn/throws`);
+    assertEquals(res.status, 500);
+    assertEquals(res.headers.get("x-denofn-error"), null, "the summary is the platform's");
+    const id = res.headers.get("x-request-id");
+    await res.body?.cancel();
+    let record;
+    for (let i = 0; i < 50 && !record; i++) {
+      const r = await p.platform.app.request(`/admin/history/${id}`, { headers: auth });
+      if (r.status === 200) record = await r.json();
+      else await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assertEquals(record.status, 500);
+    assert(/boom from throws \(at index\.ts:1:\d+\)/.test(record.error), record.error);
+  } finally {
+    await p.close();
+  }
+});

@@ -22,6 +22,7 @@ import {
 import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
+import { ERROR_HEADER } from "../../micro/mod.ts";
 
 /** What the function route needs. */
 export interface FnRouteDeps {
@@ -157,6 +158,7 @@ export async function handleFnCall(
       instance: timing.instance,
       traceId: traceparent.slice(3, 35),
     };
+    if (response.status >= 500) facts.error = takeFunctionError(response.headers);
     if (hop) {
       const end = hop.end;
       const outcome = { status: response.status, instance: timing.instance, cold: timing.cold };
@@ -202,6 +204,18 @@ function stdinCall(
     logs: deps.logs,
     signal: req.signal,
   });
+}
+
+/** Removes the thrown error's summary a function's 500 carries (see micro's `errorResponse`). */
+function takeFunctionError(headers: Headers): string | undefined {
+  const value = headers.get(ERROR_HEADER);
+  if (value === null) return undefined;
+  headers.delete(ERROR_HEADER);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** The `fn` of history and metrics records of calls to names that are not registered. */

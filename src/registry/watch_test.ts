@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { HELLO, startFixture, waitFor, writeFunction } from "./_test_util.ts";
 
 const builds = (lines: string[], name: string) =>
-  lines.filter((l) => l.startsWith(`[registry] built ${name} `)).length;
+  lines.filter((l) => l.startsWith(`[registry] ${name}: built in `)).length;
 
 Deno.test("registry rebuilds an edited function with a new hash", async () => {
   await using fx = await startFixture((dir) => writeFunction(dir, "hi", HELLO));

@@ -79,7 +79,15 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
           break;
         }
       }
-      const args = ["bundle", "--no-lock", "--platform=deno", "--format=esm", ...config];
+      // An inline source map lets stack traces name index.ts:12, not the bundle.
+      const args = [
+        "bundle",
+        "--no-lock",
+        "--platform=deno",
+        "--format=esm",
+        "--sourcemap=inline",
+        ...config,
+      ];
       const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
       const child = new Deno.Command(deno, {
         args: [...args, "-o", outFile, join(ctx.sourceDir, entry)],
