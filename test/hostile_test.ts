@@ -28,6 +28,8 @@ interface Attempt {
   refused?: RegExp[];
   /** Built, then denied at run time. */
   run?: {
+    /** Runs once the build is done, before the call. */
+    afterBuild?: (dir: string) => Promise<void>;
     path: (ctx: Ctx) => string;
     status: number;
     body: RegExp;
@@ -160,6 +162,16 @@ const ATTEMPTS: Attempt[] = [
       },
     },
   },
+  {
+    name: "link_after_build",
+    run: {
+      afterBuild: link("data/escape", "/"),
+      path: () => "/",
+      status: 503,
+      body:
+        /permissions\.read\[0\]: \\"data\\" holds symlink \\"data\/escape\\" that leads outside/,
+    },
+  },
 ];
 
 /** Copies every fixture (and `ok`), makes what git cannot hold, then moves it in at once. */
@@ -228,6 +240,7 @@ Deno.test("hostile functions are refused at build or denied at run time, and lea
         } else {
           const run = attempt.run!;
           assertEquals(record.status, "ready", record.error);
+          await run.afterBuild?.(join(p.inDir, attempt.name));
           const r = await call(p, attempt.name, run.path(ctx));
           bodies.push(r.text);
           assertEquals(r.status, run.status, r.text);

@@ -4,64 +4,36 @@
  * path must still lie inside the function folder once every symlink is resolved. The registry
  * checks this when it builds, the runtime again when it spawns.
  */
-import { basename, dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Manifest } from "./schema.ts";
-
-/** A path cannot be resolved safely (a dangling symlink or a loop). */
-export class UnresolvablePath extends Error {
-  constructor(why: string) {
-    super(why);
-    this.name = "UnresolvablePath";
-  }
-}
-
-function isLink(path: string): boolean {
-  try {
-    return Deno.lstatSync(path).isSymlink;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * `realpath` that also takes paths whose tail does not exist yet: the longest existing prefix is
- * resolved and the rest appended. A dangling symlink on the way is refused, since whatever it
- * names could appear later.
- * @throws {UnresolvablePath} on a dangling symlink or a symlink loop.
- */
-export function resolveReal(path: string): string {
-  const rest: string[] = [];
-  let head = resolve(path);
-  for (;;) {
-    try {
-      return join(Deno.realPathSync(head), ...rest);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) {
-        throw new UnresolvablePath(`cannot be resolved (${(e as Error).name}, a symlink loop?)`);
-      }
-    }
-    if (isLink(head)) throw new UnresolvablePath("goes through a dangling symlink");
-    const parent = dirname(head);
-    if (parent === head) return join(head, ...rest);
-    rest.unshift(basename(head));
-    head = parent;
-  }
-}
-
-/** Whether the absolute path `path` is `root` or lies below it. */
-export function isInside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith("/") ? root : `${root}/`);
-}
+import { linksOutUnder, MAX_GRANT_WALK } from "./links.ts";
+import { isInside, resolveReal } from "./real_path.ts";
 
 const PATH_KINDS = ["read", "write", "ffi"] as const;
 
+/** Options of {@link confineGrants}. */
+export interface ConfineOptions {
+  /**
+   * Also walk each granted folder for symlinks that lead out (at most `MAX_GRANT_WALK` entries
+   * in all; a bigger grant is refused). The runtime sets it at spawn; the build checks the
+   * whole folder on its own.
+   */
+  walk?: boolean;
+}
+
 /**
  * Problems of the manifest's path grants on disk, one line each naming the key and the value:
- * a grant that resolves outside `sourceDir`, and a `write` grant that resolves to a folder
- * holding `registry.json`. Messages never show where a link leads.
+ * a grant that resolves outside `sourceDir`, a `write` grant that resolves to a folder holding
+ * `registry.json`, and (with `walk`) a granted folder holding a symlink that leads out.
+ * Messages never show where a link leads.
  */
-export function confineGrants(manifest: Manifest, sourceDir: string): string[] {
+export function confineGrants(
+  manifest: Manifest,
+  sourceDir: string,
+  options: ConfineOptions = {},
+): string[] {
   const problems: string[] = [];
+  const budget = { left: MAX_GRANT_WALK };
   let root: string;
   try {
     root = resolveReal(sourceDir);
@@ -82,6 +54,14 @@ export function confineGrants(manifest: Manifest, sourceDir: string): string[] {
         problems.push(`${where} resolves outside the function folder (through a symlink)`);
       } else if (kind === "write" && isInside(real, join(root, "registry.json"))) {
         problems.push(`${where} resolves to a folder that holds registry.json`);
+      } else if (options.walk) {
+        const walk = linksOutUnder(resolve(sourceDir), root, real, budget);
+        for (const link of walk.links) {
+          problems.push(`${where} holds symlink ${JSON.stringify(link)} that leads outside`);
+        }
+        if (walk.truncated) {
+          problems.push(`${where} holds over ${MAX_GRANT_WALK} entries; grant a narrower folder`);
+        }
       }
     });
   }

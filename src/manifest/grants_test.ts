@@ -51,3 +51,17 @@ Deno.test("confineGrants() refuses grants that a symlink leads out of the folder
     assert(!problems.join().includes("/etc"), "messages do not say where links lead");
   });
 });
+
+Deno.test("confineGrants() with walk refuses a granted folder too big to check", async () => {
+  await withFolder(async (fn) => {
+    for (let i = 0; i < 20; i++) await Deno.mkdir(join(fn, `data/d${i}`));
+    const manifest = parseManifest({ permissions: { read: ["data"] } });
+    assertEquals(confineGrants(manifest, fn, { walk: true }), []);
+    const big = Array.from({ length: 10_001 }, (_, i) => `f${i}`);
+    for (const name of big) await Deno.writeTextFile(join(fn, "data/d0", name), "");
+    assertMatch(
+      confineGrants(manifest, fn, { walk: true }).join(),
+      /"data" holds over 10000 entries; grant a narrower folder/,
+    );
+  });
+});

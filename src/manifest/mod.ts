@@ -36,4 +36,6 @@ export {
   REQUEST_ENV_NAMES,
 } from "./env_names.ts";
 export { DEFINING_FILES, writeGrantProblems, type WriteProblem } from "./write_rules.ts";
-export { confineGrants, isInside, resolveReal, UnresolvablePath } from "./grants.ts";
+export { confineGrants, type ConfineOptions } from "./grants.ts";
+export { isInside, resolveReal, UnresolvablePath } from "./real_path.ts";
+export { linkLeadsOut, linksOutUnder, type LinkWalk, MAX_GRANT_WALK } from "./links.ts";

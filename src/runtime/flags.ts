@@ -4,7 +4,8 @@
  *
  * Flags are made from checked values only: every manifest value passes its per-kind check again
  * (a record could come from an older platform), every path grant is resolved on disk and must
- * stay inside the function folder, and no value may carry the `,` Deno splits lists on.
+ * stay inside the function folder, granted folders may hold no symlink that leads out (one can
+ * be added after the build), and no value may carry the `,` Deno splits lists on.
  */
 import { resolve } from "node:path";
 import {
@@ -57,7 +58,7 @@ function checkGrants(manifest: Manifest, sourceDir: string): void {
   for (const { index, message } of writeGrantProblems(manifest.permissions.write, manifest.entry)) {
     problems.push(`permissions.write[${index}]: ${message}`);
   }
-  problems.push(...confineGrants(manifest, sourceDir));
+  problems.push(...confineGrants(manifest, sourceDir, { walk: true }));
   if (problems.length) throw new ManifestError(problems);
 }
 

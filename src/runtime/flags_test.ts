@@ -87,3 +87,20 @@ Deno.test("permissionFlags() refuses at spawn a grant that a symlink now leads o
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("permissionFlags() refuses at spawn a granted folder that now holds a link out", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "denofn-flags-" });
+  try {
+    await Deno.mkdir(join(dir, "data/deep"), { recursive: true });
+    await Deno.symlink("../notes.txt", join(dir, "data/inside")); // stays inside: fine
+    const manifest = parseManifest({ permissions: { read: ["data"] } });
+    permissionFlags(manifest, { ...paths, sourceDir: dir });
+    await Deno.symlink("/", join(dir, "data/deep/escape")); // added after the build
+    assertThrows(
+      () => permissionFlags(manifest, { ...paths, sourceDir: dir }),
+      /permissions\.read\[0\]: "data" holds symlink "data\/deep\/escape" that leads outside/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -4,8 +4,8 @@
  * files. Ignored folders (`node_modules`, dotfolders) are walked too: a `read: ["."]` grant
  * covers them.
  */
-import { dirname, extname, join, relative, resolve } from "node:path";
-import { DEFINING_FILES, isInside, resolveReal } from "../../manifest/mod.ts";
+import { extname, join, relative, resolve } from "node:path";
+import { DEFINING_FILES, linkLeadsOut, resolveReal } from "../../manifest/mod.ts";
 
 /** A symlink of the folder that leads outside it. */
 export interface EscapingLink {
@@ -44,19 +44,6 @@ export function isSourceFile(path: string): boolean {
     path === "Dockerfile";
 }
 
-function leadsOut(dir: string, root: string, link: string, target: string): boolean {
-  const lexical = resolve(dirname(link), target);
-  if (!isInside(dir, lexical) && !isInside(root, lexical)) return true;
-  try {
-    return !isInside(root, resolveReal(link));
-  } catch { /* dangling or a loop: judge where it would lead */ }
-  try {
-    return !isInside(root, resolveReal(lexical));
-  } catch {
-    return true; // a loop, or a chain through another dangling link: refuse rather than guess
-  }
-}
-
 /** Walks `dir` (never through a symlink) and reports what it found. */
 export async function inspectFolder(dir: string): Promise<FolderFacts> {
   dir = resolve(dir);
@@ -69,7 +56,7 @@ export async function inspectFolder(dir: string): Promise<FolderFacts> {
       const rel = relative(dir, path);
       if (entry.isSymlink) {
         const target = await Deno.readLink(path);
-        if (leadsOut(dir, root, path, target)) {
+        if (linkLeadsOut(dir, root, path, target)) {
           facts.escapingLinks.push({ path: rel, target });
         }
       } else if (entry.isDirectory) await walk(path);
