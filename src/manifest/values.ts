@@ -62,7 +62,8 @@ export function hostProblems(value: string): string[] {
 
 /** Problems of an environment variable name (`permissions.env`, keys of `env`). */
 export function envNameProblems(value: string): string[] {
-  return ENV_NAME.test(value) ? [] : ["must be a variable name matching ^[A-Za-z_][A-Za-z0-9_]*$"];
+  if (!ENV_NAME.test(value)) return ["must be a variable name matching ^[A-Za-z_][A-Za-z0-9_]*$"];
+  return value.length > 256 ? ["must be at most 256 characters"] : [];
 }
 
 /** Problems of a `run` entry: a program name or path, letters, digits and `_.+@/-` only. */

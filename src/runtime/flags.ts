@@ -27,7 +27,7 @@ export interface InstancePaths {
 }
 
 /** Longest permission flag passed to a child (the kernel refuses one string over 128 KiB). */
-export const MAX_FLAG_LENGTH = 64 * 1024;
+export const MAX_FLAG_LENGTH = 120 * 1024;
 
 function list(flag: string, values: string[]): string[] {
   if (!values.length) return [];

@@ -1,7 +1,7 @@
 import { throws } from "node:assert/strict";
 import { join } from "node:path";
 import { assert, assertEquals } from "../../test/helpers/assert.ts";
-import { parseManifest } from "../manifest/mod.ts";
+import { MAX_GRANT_PATH, MAX_GRANTS, parseManifest } from "../manifest/mod.ts";
 import { permissionFlags } from "./flags.ts";
 
 function assertThrows(fn: () => unknown, pattern: RegExp): void {
@@ -103,4 +103,12 @@ Deno.test("permissionFlags() refuses at spawn a granted folder that now holds a 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("permissionFlags() keeps a manifest at every limit under the kernel's string limit", () => {
+  const long = (i: number) => `d${i}/${"x".repeat(MAX_GRANT_PATH - 10)}`;
+  const read = Array.from({ length: MAX_GRANTS }, (_, i) => long(i));
+  const flags = permissionFlags(parseManifest({ permissions: { read } }), paths);
+  const longest = Math.max(...flags.map((f) => new TextEncoder().encode(f).byteLength));
+  assert(longest < 128 * 1024, `${longest} bytes`);
 });
