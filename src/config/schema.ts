@@ -24,6 +24,8 @@ export const configSchema = z.object({
   DENOFN_REGISTRY_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The admin API at `/admin` (gateway roles). */
   DENOFN_ADMIN: z.enum(["on", "off"]).default("on"),
+  /** The platform's own output: `pretty` lines, or `json` (one object per line, for Loki/ELK). */
+  DENOFN_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
   /** Prometheus metrics at `/metrics` (gateway roles). */
   DENOFN_METRICS: z.enum(["on", "off"]).default("on"),
   /** Largest admin deploy upload (the compressed archive), in bytes. */

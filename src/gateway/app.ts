@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { DenofnError } from "../errors/mod.ts";
 import { VERSION } from "../version.ts";
+import { literal, platformLogger } from "../observe/mod.ts";
 import { type FnRouteDeps, handleFnCall } from "./fn_route.ts";
 import { requestIdOf } from "./request_id.ts";
 
@@ -50,6 +51,8 @@ export function readyz(ready: () => boolean | Promise<boolean>) {
       : c.json({ status: "starting" }, 503, { "retry-after": "1" });
 }
 
+const log = platformLogger("gateway");
+
 /** Turns any error into the contract's JSON error response; logs only 5xx. */
 export function toErrorResponse(error: Error, req: Request): Response {
   const requestId = (error as { requestId?: string }).requestId ?? requestIdOf(req.headers);
@@ -63,9 +66,11 @@ export function toErrorResponse(error: Error, req: Request): Response {
     requestId,
   };
   if (status >= 500) {
-    console.error(
-      `[gateway] ${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`,
-    );
+    log.error(literal(`${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`), {
+      requestId,
+      function: known ? error.functionName : undefined,
+      status,
+    });
   }
   return Response.json(body, { status, headers });
 }

@@ -23,6 +23,7 @@ import {
   createMetricsHandler,
   createObservability,
   type FunctionLogSink,
+  ensureLogging,
   type Observability,
   tracingEnabled,
 } from "../observe/mod.ts";
@@ -77,6 +78,7 @@ export async function startPlatform(
   config: Config,
   overrides: PlatformOverrides = {},
 ): Promise<Platform> {
+  ensureLogging(); // pretty output unless the process entry chose a format
   const say = overrides.say ?? ((line: string) => console.log(line));
   const role = config.DENOFN_ROLE;
   const routes = role !== "registry";

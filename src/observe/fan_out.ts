@@ -1,4 +1,7 @@
 import type { InvocationObserver } from "./types.ts";
+import { literal, platformLogger } from "./logging.ts";
+
+const log = platformLogger("observe");
 
 /**
  * One observer that passes each record to several (history, metrics, ...). A throwing observer
@@ -12,7 +15,7 @@ export function fanOut(...observers: InvocationObserver[]): InvocationObserver {
         try {
           o.onStart!(fn);
         } catch (e) {
-          console.error(`Invocation observer failed: ${(e as Error).message}`);
+          log.error(literal(`Invocation observer failed: ${(e as Error).message}`));
         }
       }
     },
@@ -21,7 +24,7 @@ export function fanOut(...observers: InvocationObserver[]): InvocationObserver {
         try {
           o.onInvocation(record);
         } catch (e) {
-          console.error(`Invocation observer failed: ${(e as Error).message}`);
+          log.error(literal(`Invocation observer failed: ${(e as Error).message}`));
         }
       }
     },

@@ -10,6 +10,9 @@
 import { join } from "node:path";
 import type { InvocationObserver, InvocationRecord } from "./types.ts";
 import { matchesStatus } from "./status_filter.ts";
+import { literal, platformLogger } from "./logging.ts";
+
+const log = platformLogger("observe");
 
 /** How long records wait to be appended together (keeps file writes off the hot path). */
 const WRITE_DELAY_MS = 50;
@@ -54,7 +57,7 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
   const maxRecords = options.maxRecords ?? 10_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const onError = options.onError ??
-    ((e: Error) => console.error(`Cannot write history: ${e.message}`));
+    ((e: Error) => log.error(literal(`Cannot write history: ${e.message}`)));
   await Deno.mkdir(options.dataDir, { recursive: true });
   const path = join(options.dataDir, "history.jsonl");
   const kept = new Map<string, Kept>();

@@ -9,6 +9,9 @@ import type { FunctionLogLine, FunctionLogSink } from "./types.ts";
 import { Ring } from "./ring.ts";
 import { Hub } from "./hub.ts";
 import { readTail, RotatingFile } from "./rotating_file.ts";
+import { literal, platformLogger } from "./logging.ts";
+
+const log = platformLogger("observe");
 
 /** Options of {@link createLogStore}. */
 export interface LogStoreOptions {
@@ -63,7 +66,7 @@ export async function createLogStore(options: LogStoreOptions): Promise<LogStore
   const maxPending = options.maxPendingLines ?? 10_000;
   let warned = false;
   const onError = options.onError ?? ((e: Error) => {
-    if (!warned) console.error(`Cannot write function logs in ${dir}: ${e.message}`);
+    if (!warned) log.error(literal(`Cannot write function logs in ${dir}: ${e.message}`));
     warned = true;
   });
   await Deno.mkdir(dir, { recursive: true });

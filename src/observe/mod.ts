@@ -36,3 +36,13 @@ export { consoleLogSink } from "./console_sink.ts";
 export { createMetricsHandler } from "./metrics_route.ts";
 export { createHopTracer, type Hop, type HopOutcome, type HopTracer } from "./tracing.ts";
 export { functionOtelEnv, tracingEnabled } from "./otel_env.ts";
+export {
+  captureConsole,
+  configureLogging,
+  ensureLogging,
+  type LineWriter,
+  literal,
+  type LogFormat,
+  platformLogger,
+  sayLine,
+} from "./logging.ts";
