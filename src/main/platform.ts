@@ -22,8 +22,8 @@ import {
   createHopTracer,
   createMetricsHandler,
   createObservability,
-  type FunctionLogSink,
   ensureLogging,
+  type FunctionLogSink,
   type Observability,
   tracingEnabled,
 } from "../observe/mod.ts";
