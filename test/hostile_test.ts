@@ -69,6 +69,18 @@ const ATTEMPTS: Attempt[] = [
   { name: "env_home", refused: [envRefused("HOME", "HOME")] },
   { name: "env_denofn", refused: [envRefused("DENOFN_ADMIN_TOKEN", "DENOFN_*")] },
   {
+    name: "env_otel",
+    refused: [
+      envRefused("OTEL_DENO", "OTEL_*"),
+      envRefused("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_*"),
+    ],
+  },
+  { name: "env_proxy", refused: [/env\.HTTP_PROXY: "HTTP_PROXY" refused \(proxy variables\)/] },
+  {
+    name: "grant_env_proxy",
+    refused: [/permissions\.env\[0\]: "HTTP_PROXY" refused \(proxy variables\)/],
+  },
+  {
     name: "grant_env_denofn",
     refused: [/permissions\.env\[0\]: "DENOFN_CANARY_SECRET" refused \(DENOFN_\*\)/],
   },

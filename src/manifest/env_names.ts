@@ -1,6 +1,7 @@
 /**
  * Environment variable names a manifest may not set. Each one changes what a runtime (the dynamic
- * loader, Deno, Node, Python, a shell, glibc) loads or trusts before any permission applies, or
+ * loader, Deno, Node, Python, a shell, glibc) loads or trusts before any permission applies,
+ * sends traffic where the net permission does not look (telemetry exporters, proxies), or
  * belongs to the platform. The check ignores case, so `ld_preload` is refused too. The same rule
  * holds for every runtime: Deno subprocesses and containers alike get the manifest's `env`.
  */
@@ -30,6 +31,17 @@ export const REFUSED_ENV: readonly RefusedFamily[] = [
   { family: "PATH", pattern: /^PATH$/, why: "it decides which programs run" },
   { family: "HOME", pattern: /^HOME$/, why: "it decides where configuration is read from" },
   { family: "DENOFN_*", pattern: /^DENOFN_/, why: "DENOFN_* is the platform's own namespace" },
+  {
+    family: "OTEL_*",
+    pattern: /^OTEL_/,
+    why: "Deno exports telemetry to the endpoint it names with no net permission at all " +
+      "(the platform sets these)",
+  },
+  {
+    family: "proxy variables",
+    pattern: /^(HTTP_PROXY|HTTPS_PROXY|ALL_PROXY|NO_PROXY)$/,
+    why: "it sends traffic through a host the net permission never checks",
+  },
   {
     family: "glibc start-up variables",
     pattern:
@@ -69,12 +81,15 @@ export const REQUEST_ENV_NAMES: readonly string[] = [
  * function read (and set) a variable of its own environment, which holds nothing but the
  * manifest's `env` and the platform's few, so only the names that matter there are refused:
  * `LD_*` (set before a permitted subprocess), `DENO_*` (the platform sets `DENO_DIR`, a host
- * path) and `DENOFN_*` (but for the request variables of stdin mode). `NODE_ENV` and the like
- * stay grantable: npm packages read them.
+ * path), `DENOFN_*` (but for the request variables of stdin mode), and the proxy variables
+ * (set at run time, they still redirect the first `fetch`). `NODE_ENV` and the like stay
+ * grantable: npm packages read them.
  */
 export function refusedGrantReason(name: string): string | undefined {
   const upper = name.toUpperCase();
   if (REQUEST_ENV_NAMES.includes(upper)) return undefined;
-  if (/^(LD_|DENO_|DENOFN_)/.test(upper)) return refusedEnvReason(name);
+  if (/^(LD_|DENO_|DENOFN_)|^(HTTP_PROXY|HTTPS_PROXY|ALL_PROXY|NO_PROXY)$/.test(upper)) {
+    return refusedEnvReason(name);
+  }
   return undefined;
 }

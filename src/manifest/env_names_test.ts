@@ -17,6 +17,10 @@ const REFUSED = [
   "HOME",
   "DENOFN_ADMIN_TOKEN",
   "GLIBC_TUNABLES",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_DENO",
+  "HTTPS_PROXY",
+  "http_proxy",
   "ld_preload",
 ];
 
@@ -38,8 +42,8 @@ Deno.test("parseManifest() names the refused env variable and says why", () => {
   }
 });
 
-Deno.test("refusedGrantReason() refuses LD_*, DENO_* and DENOFN_* grants but the request ones", () => {
-  for (const name of ["LD_PRELOAD", "DENO_DIR", "DENOFN_ADMIN_TOKEN"]) {
+Deno.test("refusedGrantReason() refuses LD_*, DENO_*, DENOFN_* and proxy grants, not request ones", () => {
+  for (const name of ["LD_PRELOAD", "DENO_DIR", "DENOFN_ADMIN_TOKEN", "HTTP_PROXY", "all_proxy"]) {
     assert(refusedGrantReason(name), name);
   }
   for (const name of ["DENOFN_METHOD", "DENOFN_REQUEST_ID", "NODE_ENV", "HOME", "API_KEY"]) {
