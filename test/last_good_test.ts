@@ -8,6 +8,7 @@ import { parseConfig } from "../src/config/mod.ts";
 import { type Platform, startPlatform } from "../src/main/mod.ts";
 import { gzip, writeTar } from "../src/admin/tar/mod.ts";
 import { assert, assertEquals } from "./helpers/assert.ts";
+import { startTempPlatform } from "./helpers/temp_platform.ts";
 
 const TOKEN = "last-good-token-0123456789";
 const GOOD = 'export default () => "good";\n';
@@ -109,5 +110,21 @@ Deno.test("a broken file save keeps the good version serving, also after a resta
   } finally {
     await p.close();
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a function writing into its data folder on every call stays on one build", async () => {
+  const p = await startTempPlatform(["appender"]);
+  try {
+    const before = p.registry.list()[0];
+    for (let i = 1; i <= 200; i++) {
+      assertEquals(await fetch(`${p.url}/fn/appender`).then((r) => r.text()), String(i));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // past the watcher's quiet time
+    const after = p.registry.list()[0];
+    assertEquals([after.hash, after.builtAt], [before.hash, before.builtAt]);
+    assertEquals(p.supervisor.get("appender")!.slots.length, 1, "no instance was replaced");
+  } finally {
+    await p.close();
   }
 });

@@ -24,23 +24,33 @@ interface Listed {
   link?: string;
 }
 
-async function listFiles(root: string, rel: string, out: Listed[]): Promise<void> {
+async function listFiles(
+  root: string,
+  rel: string,
+  out: Listed[],
+  skip: (path: string) => boolean,
+): Promise<void> {
   for await (const entry of Deno.readDir(join(root, rel))) {
     if (isIgnoredSegment(entry.name)) continue;
     const path = rel ? `${rel}/${entry.name}` : entry.name;
+    if (skip(path)) continue;
     if (entry.isSymlink) out.push({ path, link: await Deno.readLink(join(root, path)) });
-    else if (entry.isDirectory) await listFiles(root, path, out);
+    else if (entry.isDirectory) await listFiles(root, path, out, skip);
     else if (entry.isFile) out.push({ path });
   }
 }
 
 /**
  * Hashes a function folder. Equal content gives an equal hash whatever the file times.
+ * @param skip relative paths left out with all they hold (the function's data folders).
  * @returns lowercase sha-256 hex.
  */
-export async function contentHash(dir: string): Promise<string> {
+export async function contentHash(
+  dir: string,
+  skip: (relPath: string) => boolean = () => false,
+): Promise<string> {
   const files: Listed[] = [];
-  await listFiles(dir, "", files);
+  await listFiles(dir, "", files, skip);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hash = createHash("sha256");
   for (const { path, link } of files) {
