@@ -146,8 +146,7 @@ export class FunctionPool {
     this.record = record;
     if (!changed) return;
     this.#backoff.reset();
-    this.#crashLoop.reset();
-    this.#earlyCrashes = 0;
+    this.#resetCrashLoop();
     this.drain("new version");
     if (record.status !== "ready") {
       this.#rejectWaiters(new FunctionNotReady(record.name, record.error ?? "Build failed"));
@@ -208,6 +207,8 @@ export class FunctionPool {
         slot.requests.delete(requestId);
         slot.lastUsed = this.deps.clock.now();
         if (slot.gone) return;
+        // An instance that answered a call and lives on is no crash loop.
+        if (this.#earlyCrashes) this.#resetCrashLoop();
         if (slot.draining && slot.inFlight === 0) return this.kill(slot, "drained");
         this.#dispatch();
         if (slot.inFlight === 0) slot.idle.arm();
@@ -313,10 +314,8 @@ export class FunctionPool {
     const uptime = this.deps.clock.now() - slot.instance.readyAt;
     const why = `instance ${slot.instance.id} exited unexpectedly (${signal ?? `code ${code}`})`;
     // A crash or two is not a loop: only repeated crashes right after start delay the next one.
-    if (uptime >= EARLY_CRASH_MS) {
-      this.#earlyCrashes = 0;
-      this.#crashLoop.reset();
-    } else if (++this.#earlyCrashes >= FREE_EARLY_CRASHES) this.#crashLoop.failure(why);
+    if (uptime >= EARLY_CRASH_MS) this.#resetCrashLoop();
+    else if (++this.#earlyCrashes >= FREE_EARLY_CRASHES) this.#crashLoop.failure(why);
     this.deps.logs.write({
       ts: Date.now(),
       fn: this.name,
@@ -325,6 +324,11 @@ export class FunctionPool {
       line: why,
     });
     this.#maybeStart();
+  }
+
+  #resetCrashLoop(): void {
+    this.#earlyCrashes = 0;
+    this.#crashLoop.reset();
   }
 
   #remove(slot: Slot): void {
