@@ -8,6 +8,7 @@ import { type AdminDeps, type DeployLocks, READY_WAIT_MS } from "./deps.ts";
 import { mountDeployRoute } from "./routes_deploy.ts";
 import { mountFunctionRoutes } from "./routes_functions.ts";
 import { mountObserveRoutes } from "./routes_observe.ts";
+import { mountAsyncRoutes } from "./routes_async.ts";
 import { checkBearer } from "../util/bearer.ts";
 
 /**
@@ -42,6 +43,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountFunctionRoutes(app, deps, locks);
   mountDeployRoute(app, deps, locks);
   mountObserveRoutes(app, deps);
+  if (deps.async) mountAsyncRoutes(app, deps.async);
 
   app.notFound((c) =>
     c.json({ error: `No admin route for ${c.req.method} ${c.req.path}`, code: "not_found" }, 404)

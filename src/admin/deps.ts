@@ -1,3 +1,4 @@
+import type { AsyncService } from "../async/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionCounters, HistoryStore, LogStore } from "../observe/mod.ts";
 import type { AdminPlatform } from "./platform.ts";
@@ -21,6 +22,8 @@ export interface AdminDeps {
   history: HistoryStore;
   /** Per-function counters shown in status views (fed the same invocations as history). */
   counters?: FunctionCounters;
+  /** Async jobs and dead letters (`/admin/async/...`), when async is on. */
+  async?: AsyncService;
   /** The `deno run` flags an instance of this record gets (shown by `GET /functions/<name>`). */
   permissionFlags?: (record: FunctionRecord) => string[];
   limits?: DeployLimits;

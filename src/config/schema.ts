@@ -53,6 +53,20 @@ export const configSchema = z.object({
   DENOFN_DEFAULT_MAX_INSTANCES: int(1, 256).default(d.maxInstances),
   DENOFN_DEFAULT_MAX_QUEUE: int(0, 1_000_000).default(d.maxQueue),
   DENOFN_DEFAULT_MAX_BODY_BYTES: int(0, 2 ** 31).default(d.maxBodyBytes),
+  /** Async invocations, schedules and the store (gateway roles); see docs/async.md. */
+  DENOFN_ASYNC: z.enum(["on", "off"]).default("on"),
+  /** Hosts `X-Callback-Url` may name (`host`, `host:port`, `*.domain`); empty: any but the platform. */
+  DENOFN_CALLBACK_ALLOW: z.string().default(""),
+  /** Callback deliveries before giving up, and the first delay between them (doubling). */
+  DENOFN_CALLBACK_ATTEMPTS: int(1, 100).default(6),
+  DENOFN_CALLBACK_BACKOFF_MS: int(10, 3_600_000).default(1_000),
+  /** Largest request body stored for an async job, and largest result kept, in bytes. */
+  DENOFN_ASYNC_MAX_BODY_BYTES: int(0, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  DENOFN_ASYNC_MAX_RESULT_BYTES: int(0, 256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** How long dead letters are kept for replay, seconds. */
+  DENOFN_ASYNC_DEAD_TTL_SEC: int(60, 30 * 86_400).default(7 * 86_400),
+  /** Largest store document, bytes of JSON (Deno KV keeps a value within 64 KiB). */
+  DENOFN_STORE_MAX_DOC_BYTES: int(2, 60_000).default(60_000),
   /**
    * Deno's built-in OpenTelemetry (`true` or `1` turns it on; read by Deno itself at start). When
    * on, the gateway adds a span per hop and function instances get the `OTEL_*` settings.

@@ -43,6 +43,7 @@ import {
   Supervisor,
 } from "../runtime/mod.ts";
 import { createRegistryService } from "./registry_service.ts";
+import { openAsyncParts } from "./async_parts.ts";
 import { Teardown } from "./teardown.ts";
 
 /** What a caller of {@link startPlatform} may replace (tests and the bench). */
@@ -109,8 +110,18 @@ export async function startPlatform(
     const socketDir = await Deno.makeTempDir({ prefix: "denofn-" });
     await runFolder.recordSocketDir(socketDir);
     teardown.add(() => Deno.remove(socketDir, { recursive: true }).catch(() => {}));
+    // Async jobs, schedules and the store (gateway roles): one KV database, see async_parts.ts.
+    const asyncParts = routes && config.DENOFN_ASYNC === "on"
+      ? await openAsyncParts({ config, dataDir, socketDir, say })
+      : undefined;
+    if (asyncParts) teardown.add(() => asyncParts.close());
     const runtimes = new Runtimes({
-      process: createProcessStarter({ registryDir, socketDir, runFolder }),
+      process: createProcessStarter({
+        registryDir,
+        socketDir,
+        runFolder,
+        store: asyncParts?.storeGrants,
+      }),
       container: docker.containerStarter,
       readyTimeoutMs: config.DENOFN_READY_TIMEOUT_MS,
     });
@@ -131,6 +142,7 @@ export async function startPlatform(
           if (!supervisor.get(event.name)) observability?.metrics.forget(event.name);
         });
       }
+      asyncParts?.onCatalog(event);
     };
 
     const registry: RegistryControl = role === "gateway"
@@ -179,6 +191,12 @@ export async function startPlatform(
         tracer: tracingEnabled(config) ? createHopTracer() : undefined,
       };
       const gatewayApp = createGatewayApp(deps, (gateway) => {
+        asyncParts?.mount(gateway, {
+          deps,
+          supervisor,
+          adminToken: adminToken.token,
+          metrics: config.DENOFN_METRICS === "on",
+        });
         if (config.DENOFN_METRICS === "on") {
           observability.metrics.setLoadReader(() => functionLoads(supervisor));
           gateway.get(
@@ -195,6 +213,7 @@ export async function startPlatform(
             logs: observability.logs,
             history: observability.history,
             counters: observability.counters,
+            async: asyncParts?.service,
             permissionFlags: (r) =>
               permissionFlags(r.manifest!, {
                 sourceDir: r.sourceDir,
@@ -211,6 +230,7 @@ export async function startPlatform(
       });
       app = gatewayApp;
       handler = gatewayHandler(gatewayApp, deps);
+      if (asyncParts) teardown.add(() => asyncParts.stop()); // before the supervisor stops
     } else {
       const service = createRegistryService(registry, adminToken.token, () => isReady);
       app = service;
@@ -223,6 +243,7 @@ export async function startPlatform(
       handler,
     });
     teardown.add(() => server.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
+    await asyncParts?.start(server.url);
     return {
       role,
       url: server.url,

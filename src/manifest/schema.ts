@@ -4,6 +4,13 @@
  * platform.
  */
 import { z } from "zod";
+import {
+  asyncFieldProblems,
+  asyncSchema,
+  scheduleSchema,
+  storeGrantsSchema,
+  triggersSchema,
+} from "./async_fields.ts";
 import { refusedEnvReason, refusedGrantReason } from "./env_names.ts";
 import { envNameProblems, hostProblems, MAX_GRANTS, pathProblems, runProblems } from "./values.ts";
 import { writeGrantProblems } from "./write_rules.ts";
@@ -73,6 +80,7 @@ const permissionsSchema = z.strictObject({
   run: grants(checked(runProblems)),
   ffi: grants(relativePath),
   sys: grants(sysName),
+  store: storeGrantsSchema,
 });
 
 /** Longest value of a manifest `env` variable (far below the kernel's limit per string). */
@@ -135,6 +143,7 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
       run: [],
       ffi: [],
       sys: [],
+      store: [],
     }),
     env: envSchema.default({}),
     warmupOnStart: z.boolean().default(false),
@@ -149,9 +158,15 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     health: healthSchema.default({ intervalMs: 10_000, timeoutMs: 2_000 }),
     test: testSchema.optional(),
     history: historySchema.default({ bodies: false, maxBodyBytes: 64 * 1024 }),
+    async: asyncSchema,
+    schedule: scheduleSchema,
+    triggers: triggersSchema,
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
+    }
+    for (const { path, message } of asyncFieldProblems(m)) {
+      ctx.addIssue({ code: "custom", path, message });
     }
   });
 }

@@ -32,6 +32,8 @@ export interface InvocationRecord {
   queueMs?: number;
   instance?: string;
   error?: string;
+  /** What started an async call: `async` (`/async/fn`), `cron` or `store` (a trigger). */
+  trigger?: "async" | "cron" | "store";
   /** W3C trace id of the call, when tracing is on or a `traceparent` came in. */
   traceId?: string;
   /** Request body, only when the function opts in (`"history": { "bodies": true }`). */

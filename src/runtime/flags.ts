@@ -24,7 +24,18 @@ export interface InstancePaths {
   bundle: string;
   /** Unix socket the runner listens on (read, write and `unix:` net access), for HTTP mode. */
   socket?: string;
+  /** The function's own store socket, granted like `socket` when it has `permissions.store`. */
+  storeSocket?: string;
 }
+
+/**
+ * Host name the store client puts in its URLs (the request goes to the store socket): under
+ * `.invalid`, which never resolves, so granting it reaches nothing else.
+ */
+export const STORE_HOST = "store.denofn.invalid";
+
+/** Variables that tell a store-permitted function its store socket and token. */
+export const STORE_ENV = ["DENOFN_STORE_URL", "DENOFN_STORE_TOKEN"] as const;
 
 /** Longest permission flag passed to a child (the kernel refuses one string over 128 KiB). */
 export const MAX_FLAG_LENGTH = 120 * 1024;
@@ -49,6 +60,7 @@ function list(flag: string, values: string[]): string[] {
 function checkGrants(manifest: Manifest, sourceDir: string): void {
   const problems: string[] = [];
   for (const [kind, values] of Object.entries(manifest.permissions)) {
+    if (kind === "store") continue; // collections, checked by the store on each request
     (values as string[]).forEach((value, i) => {
       for (const p of VALUE_CHECKS[kind]?.(value) ?? ["is not a known permission kind"]) {
         problems.push(`permissions.${kind}[${i}]: ${JSON.stringify(value)} ${p}`);
@@ -74,16 +86,20 @@ export function permissionFlags(manifest: Manifest, paths: InstancePaths): strin
   checkGrants(manifest, paths.sourceDir);
   const p = manifest.permissions;
   const inFolder = (rel: string) => resolve(paths.sourceDir, rel);
-  const socket = manifest.mode === "http" && paths.socket ? [paths.socket] : [];
+  const store = manifest.mode === "http" && paths.storeSocket && p.store.length
+    ? [paths.storeSocket]
+    : [];
+  const socket = [...(manifest.mode === "http" && paths.socket ? [paths.socket] : []), ...store];
+  const storeNet = store.length ? [`${STORE_HOST}:80`] : [];
   const net = manifest.mode === "http"
-    ? (p.net.includes("*") ? ["*"] : [...socket.map((s) => `unix:${s}`), ...p.net])
+    ? (p.net.includes("*") ? ["*"] : [...socket.map((s) => `unix:${s}`), ...storeNet, ...p.net])
     : [];
   return [
     "--no-prompt",
     ...list("allow-read", [paths.bundle, ...socket, ...p.read.map(inFolder)]),
     ...list("allow-write", [...socket, ...p.write.map(inFolder)]),
     ...(net.includes("*") ? ["--allow-net"] : list("allow-net", net)),
-    ...list("allow-env", p.env),
+    ...list("allow-env", [...p.env, ...(store.length ? STORE_ENV : [])]),
     ...list("allow-run", p.run),
     ...list("allow-ffi", p.ffi.map(inFolder)),
     ...list("allow-sys", p.sys),

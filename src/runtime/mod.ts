@@ -8,7 +8,12 @@ export { type Clock, systemClock } from "./clock.ts";
 export { permissionFlags } from "./flags.ts";
 export { invoke, type InvokeResult, type InvokeTiming } from "./invoke.ts";
 export { FunctionPool, type Lease, type PoolDeps } from "./pool.ts";
-export { createProcessStarter, type ProcessStarterOptions, runArgs } from "./process/starter.ts";
+export {
+  createProcessStarter,
+  type ProcessStarterOptions,
+  runArgs,
+  type StoreGrantSource,
+} from "./process/starter.ts";
 export { runStdinCall, type StdinCall } from "./stdin_mode.ts";
 export { Supervisor, type SupervisorOptions } from "./supervisor.ts";
 export type { Slot } from "./slot.ts";

@@ -34,16 +34,34 @@ export interface ProcessStarterOptions {
   socketDir: string;
   /** Where spawned children are recorded, so that a later start can reap leftovers. */
   runFolder?: RunFolder;
+  /** Hands a function with `permissions.store` its store socket and token. */
+  store?: StoreGrantSource;
+}
+
+/** The store access of one function: its own socket and scoped token (see `src/store/`). */
+export interface StoreGrantSource {
+  grant(record: FunctionRecord): Promise<{ socket: string; token: string } | undefined>;
 }
 
 /** The flags and arguments `deno run` gets for one instance (exposed for inspection). */
-export function runArgs(record: FunctionRecord, bundle: string, socket: string, nonce: string) {
+export function runArgs(
+  record: FunctionRecord,
+  bundle: string,
+  socket: string,
+  nonce: string,
+  storeSocket?: string,
+) {
   return [
     "run",
     "--no-config",
     "--no-lock",
     "--unstable-no-legacy-abort",
-    ...permissionFlags(record.manifest!, { sourceDir: record.sourceDir, bundle, socket }),
+    ...permissionFlags(record.manifest!, {
+      sourceDir: record.sourceDir,
+      bundle,
+      socket,
+      storeSocket,
+    }),
     RUNNER,
     toFileUrl(bundle),
     socket,
@@ -63,11 +81,17 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       const socket = join(options.socketDir, `${id}.sock`);
       await Deno.remove(socket).catch(() => {});
       const nonce = crypto.randomUUID();
+      const store = record.manifest.permissions.store.length
+        ? await options.store?.grant(record)
+        : undefined;
+      const storeEnv: Record<string, string> = store
+        ? { DENOFN_STORE_URL: `unix:${store.socket}`, DENOFN_STORE_TOKEN: store.token }
+        : {};
       const child = new Deno.Command(Deno.execPath(), {
-        args: runArgs(record, bundle, socket, nonce),
+        args: runArgs(record, bundle, socket, nonce, store?.socket),
         cwd: record.sourceDir,
         clearEnv: true,
-        env: { ...childEnv(record.manifest), ...functionOtelEnv(record.name) },
+        env: { ...childEnv(record.manifest), ...functionOtelEnv(record.name), ...storeEnv },
         // The child exits when this pipe closes: it dies with the platform, even on kill -9.
         stdin: "piped",
         stdout: "piped",
