@@ -1,12 +1,12 @@
 /**
- * The `denofn` CLI. Run with `deno task cli <command>`, or install:
- * `deno install -g -A --unstable-kv -n denofn src/cli/main.ts` (see src/admin/README.md).
+ * The `denofn` CLI. Run with `deno task cli <command>`, or install it as `denofn` (see
+ * docs/cli.md): `deno install -g -A -n denofn --config deno.json src/cli/main.ts`.
  * @module
  */
 import { parseCommandLine } from "./args.ts";
 import { resolveConnection } from "./config.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { USAGE } from "./usage.ts";
+import { commandHelp, USAGE } from "./usage.ts";
 import type { Ctx } from "./commands/context.ts";
 import { describe, ls, restart, rm } from "./commands/functions.ts";
 import { deploy } from "./commands/deploy.ts";
@@ -14,6 +14,7 @@ import { invoke } from "./commands/invoke.ts";
 import { logs } from "./commands/logs.ts";
 import { history } from "./commands/history.ts";
 import { scaffold } from "./commands/new.ts";
+import { completion, help, version } from "./commands/help.ts";
 
 const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   new: scaffold,
@@ -25,14 +26,19 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   history,
   rm,
   restart,
-  help: () => Promise.resolve((console.log(USAGE), 0)),
+  version,
+  completion,
+  help,
 };
 
 /** Runs the CLI with `argv` and returns the exit code. */
 export async function run(argv: string[], env = Deno.env.toObject()): Promise<number> {
   try {
     const parsed = parseCommandLine(argv);
-    if (parsed.flags.help) return console.log(USAGE), EXIT.ok;
+    if (parsed.flags.help) {
+      console.log(parsed.verb === "help" ? USAGE : commandHelp(parsed.typed));
+      return EXIT.ok;
+    }
     const ctx: Ctx = {
       ...parsed,
       env,
@@ -41,7 +47,7 @@ export async function run(argv: string[], env = Deno.env.toObject()): Promise<nu
         if (!parsed.flags.json) console.error(line);
       },
     };
-    return await COMMANDS[parsed.verb](ctx);
+    return await COMMANDS[parsed.flags.version ? "version" : parsed.verb](ctx);
   } catch (e) {
     if (e instanceof CliError) {
       console.error(`denofn: ${e.message}`);

@@ -1,15 +1,34 @@
-/** `denofn invoke <name> [--data|--file] [--method] [--path] [-H k:v]`: call a function. */
+/** `denofn invoke <name> [--data|--file|piped body] [--method] [--path] [-q k=v] [-H k:v]`. */
+import { fstatSync } from "node:fs";
 import { oneArg } from "../args.ts";
 import { request } from "../client.ts";
 import { EXIT, usage } from "../errors.ts";
 import { printJson } from "../output.ts";
 import type { Ctx } from "./context.ts";
 
+/** Whether stdin is a pipe or a file (`echo x | denofn invoke f`, `< body.json`), not a terminal. */
+function stdinIsPiped(): boolean {
+  try {
+    const s = fstatSync(0);
+    return s.isFIFO() || s.isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readStdin(): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+}
+
 async function bodyOf(ctx: Ctx): Promise<BodyInit | undefined> {
   const { data, file } = ctx.flags;
   if (data !== undefined && file !== undefined) throw usage("Pass --data or --file, not both");
   if (data !== undefined) return data;
-  if (file === "-") return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+  if (file === undefined && stdinIsPiped()) {
+    const piped = await readStdin();
+    return piped.length ? piped : undefined; // an empty pipe is no body
+  }
+  if (file === "-") return await readStdin();
   if (file !== undefined) {
     return await Deno.readFile(file).catch(() => {
       throw usage(`Cannot read ${file}`);
@@ -23,8 +42,17 @@ export async function invoke(ctx: Ctx): Promise<number> {
   const name = oneArg(ctx, "name");
   const body = await bodyOf(ctx);
   const method = (ctx.flags.method ?? (body === undefined ? "GET" : "POST")).toUpperCase();
-  const path = ctx.flags.path ?? "/";
+  let path = ctx.flags.path ?? "/";
   if (!path.startsWith("/")) throw usage(`--path must start with "/"`);
+  if (ctx.flags.query?.length) {
+    const query = new URLSearchParams();
+    for (const q of ctx.flags.query) {
+      const at = q.indexOf("=");
+      if (at < 1) throw usage(`Bad query "${q}": expected "name=value"`);
+      query.append(q.slice(0, at), q.slice(at + 1));
+    }
+    path += (path.includes("?") ? "&" : "?") + query;
+  }
   const headers = new Headers();
   for (const h of ctx.flags.header ?? []) {
     const at = h.indexOf(":");

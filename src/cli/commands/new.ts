@@ -1,4 +1,4 @@
-/** `denofn new <name> [--runtime] [--dir]`: scaffold a function folder from a starter. */
+/** `denofn new <name> [--runtime] [--dir]`, `denofn new --list`: scaffold a function folder. */
 import { join, resolve } from "node:path";
 import { isValidFunctionName } from "../../manifest/mod.ts";
 import { oneArg } from "../args.ts";
@@ -10,6 +10,28 @@ const TEST = (body: string) => ({
   request: { path: "/?name=test" },
   expect: { bodyContains: body },
 });
+
+/** The in-process test of the Deno starters: `deno test` in the folder, no platform needed. */
+const DENO_TEST = (name: string) =>
+  `// Tests ${name} in-process with denofn/micro/testing: no server, no platform (deno test).
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { invoke } from "denofn/micro/testing";
+import handler from "./index.ts";
+
+Deno.test("${name} greets the name in the query, or the world", async () => {
+  assertEquals(await (await invoke(handler, "/?name=Ada")).text(), "Hello, Ada!");
+  assertEquals(await (await invoke(handler, "/")).text(), "Hello, world!");
+});
+`;
+
+/** What each starter is, for `denofn new --list`. */
+export const STARTER_INFO: Record<string, string> = {
+  deno: "TypeScript on Deno in a sandboxed process: index.ts with createHandler, and a test",
+  node: "Node.js in a container: index.mjs default-exporting (Request) => Response",
+  python: "Python 3 in a container: handler.py with def handle(req)",
+  exec: "any executable in a container: body on stdin, stdout is the answer",
+  "deno-container": "the Deno starter, run in a container instead of a process",
+};
 
 /** Starter files per runtime (modelled on the shipped examples in `registry_in/`). */
 export const STARTERS: Record<string, (name: string) => Record<string, string>> = {
@@ -24,6 +46,7 @@ export default createHandler((req) => {
 });
 `,
     "registry.json": JSON.stringify({ test: TEST("Hello, test!") }, null, 2) + "\n",
+    "index_test.ts": DENO_TEST(name),
   }),
   node: (name) => ({
     "index.mjs": `// ${name}: a Node function with the web-standard (Request) => Response shape.
@@ -70,6 +93,14 @@ STARTERS["deno-container"] = (name) => ({
 
 /** Runs `denofn new`. */
 export async function scaffold(ctx: Ctx): Promise<number> {
+  if (ctx.flags.list) {
+    if (ctx.args.length) throw usage(`"denofn new --list" takes no <name>`);
+    if (ctx.flags.json) return printJson(STARTER_INFO), 0;
+    for (const [runtime, what] of Object.entries(STARTER_INFO)) {
+      console.log(`${runtime.padEnd(16)} ${what}`);
+    }
+    return 0;
+  }
   const name = oneArg(ctx, "name");
   if (!isValidFunctionName(name)) {
     throw usage(`"${name}" is not a valid function name: use a-z, 0-9, _ and - (max 63)`);
