@@ -18,6 +18,12 @@ down() { "${COMPOSE[@]}" -p "$PROJECT" down -v --remove-orphans >/dev/null 2>&1 
 trap down EXIT
 echo "== base images"; deno task images
 echo "== config"; "${COMPOSE[@]}" -p "$PROJECT" config -q
+# The optional observe profile (Prometheus, Grafana): its images are not pulled here, but its
+# compose entries and Prometheus config must be valid.
+echo "== observe profile config"; "${COMPOSE[@]}" -p "$PROJECT" --profile observe config -q
+if command -v promtool >/dev/null; then
+  (cd src/observe/compose && promtool check config prometheus.yml >/dev/null) || { echo "FAIL prometheus.yml"; exit 1; }
+fi
 echo "== up"; "${COMPOSE[@]}" -p "$PROJECT" up -d --build 2>&1 | grep -E 'Successfully tagged|done|ERROR' || true
 gw=$("${COMPOSE[@]}" -p "$PROJECT" ps -q gateway)
 for _ in $(seq 1 90); do
