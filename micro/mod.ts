@@ -17,6 +17,15 @@
  */
 export { createHandler } from "./create_handler.ts";
 export { toResponse } from "./to_response.ts";
+export {
+  type Collection,
+  store,
+  type StoreEntry,
+  StoreError,
+  type StoreOptions,
+  type StorePage,
+  type WriteOptions,
+} from "./store.ts";
 export { ERROR_HEADER, errorResponse, resolveHandler } from "./resolve_handler.ts";
 export type {
   Context,

@@ -13,6 +13,7 @@
  * @module
  */
 import { resolveHandler } from "./resolve_handler.ts";
+export { useMemoryStore } from "./memory_store.ts";
 import type { Context } from "./types.ts";
 
 /** A request described as plain data; `path` is function-relative and may carry a query. */

@@ -61,6 +61,8 @@ export interface FunctionStatus {
   buildMs: number;
   /** Calls since the platform started. */
   counters: CallCounters;
+  /** The account that manages it (absent: admins only). */
+  owner?: string;
 }
 
 /** What `GET /admin/functions/<name>` adds. */

@@ -1,4 +1,8 @@
-/** `PUT /functions/:name`: unpack a `.tar.gz` (or multipart files) safely, build, report. */
+/**
+ * `PUT /functions/:name`: unpack a `.tar.gz` (or multipart files) safely, build, report. A
+ * deployer deploys its own functions, and a new name becomes its own (undone if the first build
+ * fails).
+ */
 import type { Hono } from "hono";
 import { PayloadTooLarge } from "../errors/mod.ts";
 import type { AdminDeps, DeployLocks } from "./deps.ts";
@@ -7,6 +11,7 @@ import { formEntries, installFunction } from "./install.ts";
 import { diffPermissions } from "./permission_diff.ts";
 import { TarError, untarGz } from "./tar/mod.ts";
 import { deployQuerySchema, nameSchema, parseInput } from "./validate.ts";
+import { requireManageOrClaim } from "./access.ts";
 
 const GZIP_TYPES = ["application/gzip", "application/x-gzip", "application/x-tar+gzip"];
 
@@ -37,6 +42,12 @@ export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks)
     if (length > maxUpload) throw new PayloadTooLarge(name, maxUpload);
     if (!c.req.raw.body) throw new BadArchive("The request has no body", name);
     if (locks.has(name)) throw new Conflict(`A deploy of "${name}" is in progress`, name);
+    const existing = await deps.platform.record(name);
+    const hasDir = await Deno.stat(`${deps.platform.registryInDir}/${name}`).then(
+      () => true,
+      () => false,
+    );
+    const unclaim = await requireManageOrClaim(deps, c, name, existing !== undefined || hasDir);
     locks.add(name);
     try {
       const before = await deps.platform.record(name);
@@ -77,7 +88,10 @@ export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks)
         // swap back holds the content of the serving build, so the registry does not rebuild it.
         const rejected = await installed.rollBack();
         log(deps, name, `deploy: build failed: ${failure}; the upload is kept in ${rejected}`);
-        if (installed.created) await deps.platform.remove(name);
+        if (installed.created) {
+          await deps.platform.remove(name);
+          await unclaim();
+        }
       }
       log(deps, name, `deploy: build ${ok ? "ready" : "failed"}`);
       const previous = before?.manifest;

@@ -1,10 +1,14 @@
-/** `GET /functions/:name/logs` (JSON or Server-Sent Events), `GET /history[/:requestId]`. */
+/**
+ * `GET /functions/:name/logs` (JSON or Server-Sent Events), `GET /history[/:requestId]`. A
+ * deployer reads the logs and history of its own functions only.
+ */
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { FunctionNotFound } from "../errors/mod.ts";
 import type { AdminDeps } from "./deps.ts";
 import { NotFound } from "./errors.ts";
 import { historyQuerySchema, logsQuerySchema, nameSchema, parseInput } from "./validate.ts";
+import { requireAccess, visibleTo } from "./access.ts";
 
 /** Seconds between SSE keep-alive comments. */
 const HEARTBEAT_MS = 15_000;
@@ -14,6 +18,7 @@ export function mountObserveRoutes(app: Hono, deps: AdminDeps): void {
   app.get("/functions/:name/logs", async (c) => {
     const name = parseInput(nameSchema, c.req.param("name"));
     const q = parseInput(logsQuerySchema, c.req.query());
+    await requireAccess(deps, c, name, "read");
     if (
       deps.logs.query(name, { limit: 1 }).length === 0 && !(await deps.platform.record(name))
     ) {
@@ -49,17 +54,26 @@ export function mountObserveRoutes(app: Hono, deps: AdminDeps): void {
     });
   });
 
-  app.get("/history", (c) => {
+  app.get("/history", async (c) => {
     const q = parseInput(historyQuerySchema, c.req.query());
+    if (q.function) await requireAccess(deps, c, q.function, "read");
+    const visible = await visibleTo(deps, c);
+    const all = visible("") || q.function !== undefined;
+    const records = deps.history.list({
+      function: q.function,
+      status: q.status,
+      limit: all ? q.limit : 10_000,
+    });
     return c.json({
-      records: deps.history.list({ function: q.function, status: q.status, limit: q.limit }),
+      records: all ? records : records.filter((r) => visible(r.fn)).slice(0, q.limit),
     });
   });
 
-  app.get("/history/:requestId", (c) => {
+  app.get("/history/:requestId", async (c) => {
     const id = c.req.param("requestId");
     const record = deps.history.get(id);
     if (!record) throw new NotFound(`No invocation with request id "${id}" in history`);
+    await requireAccess(deps, c, record.fn, "read");
     return c.json(record);
   });
 }

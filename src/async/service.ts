@@ -55,6 +55,8 @@ export interface AsyncServiceOptions {
   limits: AsyncLimits;
   callbackPolicy: CallbackPolicy;
   endExtra?(job: Job): AtomicExtra | undefined;
+  /** Told once a job has ended (done, dead or deleted), after the commit. */
+  onEnded?(job: Job): Promise<void> | void;
   observer?: AsyncObserver;
 }
 
@@ -226,13 +228,16 @@ export class AsyncService {
   async cancel(id: string): Promise<void> {
     let conflict = false;
     let found = false;
+    let job: Job | undefined;
     await this.o.backend.update(id, (j) => {
       found = true;
+      job = j;
       conflict = j.state === "running";
-      return conflict ? undefined : { job: null };
+      return conflict ? undefined : { job: null, extra: this.o.endExtra?.(j) };
     });
     if (!found) throw new JobNotFound(id);
     if (conflict) throw new JobConflict(`Job ${id} is running; it can be deleted once it ends`);
+    if (job) this.#ended(job);
     this.#pending.delete(id);
   }
 
@@ -343,6 +348,19 @@ export class AsyncService {
   #track(job: Job): void {
     if (PENDING_STATES.includes(job.state)) {
       this.#pending.set(job.id, { fn: job.fn, createdAt: job.createdAt });
-    } else this.#pending.delete(job.id);
+      return;
+    }
+    const wasPending = this.#pending.delete(job.id);
+    if (wasPending) this.#ended(job);
+  }
+
+  #ended(job: Job): void {
+    try {
+      Promise.resolve(this.o.onEnded?.(job)).catch((e) =>
+        console.error(`[async] after job ${job.id} ended: ${(e as Error).message}`)
+      );
+    } catch (e) {
+      console.error(`[async] after job ${job.id} ended: ${(e as Error).message}`);
+    }
   }
 }

@@ -23,6 +23,8 @@ import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
 import { ERROR_HEADER } from "../../micro/mod.ts";
+import type { InvokeGuard } from "../auth/mod.ts";
+import { beforeInvoke, credentialHeaders } from "./fn_access.ts";
 
 /** What the function route needs. */
 export interface FnRouteDeps {
@@ -37,6 +39,10 @@ export interface FnRouteDeps {
   ready: () => boolean | Promise<boolean>;
   /** Set when tracing is on: a client span per hop, whose id the function gets as its parent. */
   tracer?: HopTracer;
+  /** Checks calls of functions with `auth` in their manifest (without it they are refused). */
+  guard?: InvokeGuard;
+  /** The record a stdin-mode call runs with: its function's secrets added to its environment. */
+  withSecrets?: (record: FunctionRecord) => Promise<FunctionRecord>;
 }
 
 /** Splits `/fn/<name>/<rest>?q` into name and function-relative path (with query). */
@@ -87,6 +93,10 @@ export async function handleFnCall(
     });
     throw refused;
   }
+  if (manifest.auth !== "none" || manifest.static !== undefined) {
+    const early = await beforeInvoke(deps, { record, req, rest, requestId, startedAt });
+    if (early) return early;
+  }
   deps.observer?.onStart?.(name);
   const limited = limitBody(req, name, manifest.maxBodyBytes);
   const keep = manifest.history.bodies ? manifest.history.maxBodyBytes : -1;
@@ -126,6 +136,9 @@ export async function handleFnCall(
       set["x-forwarded-for"] = prior ? `${prior}, ${clientIp}` : clientIp;
     }
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const omit = req.headers.has("tracestate") && !parseTraceparent(req.headers.get("traceparent"))
+      ? OMIT_TRACESTATE
+      : OMIT;
     const { response, timing, done } = await invoke(
       pool,
       requestId,
@@ -134,9 +147,7 @@ export async function handleFnCall(
         path: rest,
         headers: req.headers,
         set,
-        omit: req.headers.has("tracestate") && !parseTraceparent(req.headers.get("traceparent"))
-          ? OMIT_TRACESTATE
-          : OMIT,
+        omit: manifest.auth === "none" ? omit : [...omit, ...credentialHeaders(manifest.auth)],
         body: hasBody ? body : null,
       },
       req.signal,
@@ -184,7 +195,7 @@ export async function handleFnCall(
   }
 }
 
-function stdinCall(
+async function stdinCall(
   deps: FnRouteDeps,
   record: FunctionRecord,
   req: Request,
@@ -194,7 +205,7 @@ function stdinCall(
 ): Promise<Response> {
   const q = rest.indexOf("?");
   return runStdinCall({
-    record,
+    record: deps.withSecrets ? await deps.withSecrets(record) : record,
     registryDir: deps.registryDir,
     requestId,
     method: req.method,

@@ -192,6 +192,7 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
           selfPort: () => selfPort,
         },
         endExtra: (job) => triggers.endExtra(job),
+        onEnded: (job) => triggers.onEnded(job),
         observer: metrics.observer,
       });
       depth = (now) => service!.depth(now);
@@ -248,9 +249,11 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
       if (recovered) o.say(`[async] rescheduled ${recovered} pending job(s) after a restart`);
       queue.start();
       service.startSweeping();
+      await triggers.sweep();
     },
     async stop() {
       scheduler?.close();
+      triggers.stop();
       queue.stop();
       await service?.close();
       await sockets.closeAll();

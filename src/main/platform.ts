@@ -43,8 +43,10 @@ import {
   Supervisor,
 } from "../runtime/mod.ts";
 import { createRegistryService } from "./registry_service.ts";
+import { openAccessParts } from "./access_parts.ts";
 import { openAsyncParts } from "./async_parts.ts";
 import { Teardown } from "./teardown.ts";
+import type { FunctionRecord } from "../manifest/record.ts";
 
 /** What a caller of {@link startPlatform} may replace (tests and the bench). */
 export interface PlatformOverrides {
@@ -102,6 +104,9 @@ export async function startPlatform(
     });
     teardown.add(() => docker.cleanup());
     say(`[platform] ${role}: ${docker.summary}`);
+    // Accounts, keys, ownership and secrets (every role): one KV database, see access_parts.ts.
+    const access = await openAccessParts({ config, dataDir, adminToken: adminToken.token, say });
+    teardown.add(() => access.close());
 
     // What a previous run of this role left behind (kill -9) goes before anything starts.
     const runFolder = new RunFolder(join(dataDir, "run", role));
@@ -116,13 +121,13 @@ export async function startPlatform(
       : undefined;
     if (asyncParts) teardown.add(() => asyncParts.close());
     const runtimes = new Runtimes({
-      process: createProcessStarter({
+      process: access.starter(createProcessStarter({
         registryDir,
         socketDir,
         runFolder,
         store: asyncParts?.storeGrants,
-      }),
-      container: docker.containerStarter,
+      })),
+      container: docker.containerStarter && access.starter(docker.containerStarter),
       readyTimeoutMs: config.DENOFN_READY_TIMEOUT_MS,
     });
 
@@ -167,12 +172,15 @@ export async function startPlatform(
         },
         onBuilt: (record) => buildLine(record.name, describeBuild(record)),
         onChange: routes ? route : undefined,
-        verify: createVerifier({
-          starterFor: (r) => runtimes.starterFor(r),
-          readyTimeoutMs: (r) => runtimes.readyTimeoutMs(r),
-          registryDir,
-          logs,
-        }),
+        verify: withSecretsVerify(
+          access.withSecrets,
+          createVerifier({
+            starterFor: (r) => runtimes.starterFor(r),
+            readyTimeoutMs: (r) => runtimes.readyTimeoutMs(r),
+            registryDir,
+            logs,
+          }),
+        ),
       });
     teardown.add(() => registry.close());
     if (role === "all") { for (const record of registry.list()) route({ type: "upsert", record }); }
@@ -189,6 +197,8 @@ export async function startPlatform(
         observer: observability.observer,
         ready: () => isReady,
         tracer: tracingEnabled(config) ? createHopTracer() : undefined,
+        guard: access.guard,
+        withSecrets: access.withSecrets,
       };
       const gatewayApp = createGatewayApp(deps, (gateway) => {
         asyncParts?.mount(gateway, {
@@ -205,11 +215,14 @@ export async function startPlatform(
           );
         }
         if (config.DENOFN_ADMIN === "off") return;
+        access.mount(gateway);
         gateway.route(
           "/admin",
           createAdminApp({
             platform: adminPlatformFrom({ registryInDir, registry, supervisor }),
             token: adminToken.token,
+            accounts: access.accounts,
+            secrets: access.secrets,
             logs: observability.logs,
             history: observability.history,
             counters: observability.counters,
@@ -259,4 +272,12 @@ export async function startPlatform(
     await teardown.run();
     throw error;
   }
+}
+
+/** A manifest test runs with the function's secrets, as its traffic will (stdin mode too). */
+function withSecretsVerify(
+  withSecrets: (r: FunctionRecord) => Promise<FunctionRecord>,
+  verify: (r: FunctionRecord) => Promise<string | undefined>,
+) {
+  return async (record: FunctionRecord) => verify(await withSecrets(record));
 }

@@ -14,6 +14,8 @@ import {
 import { refusedEnvReason, refusedGrantReason } from "./env_names.ts";
 import { envNameProblems, hostProblems, MAX_GRANTS, pathProblems, runProblems } from "./values.ts";
 import { writeGrantProblems } from "./write_rules.ts";
+import { authSchema, cacheSchema, spaSchema, staticSchema } from "./web.ts";
+import { authSchema, cacheSchema, spaSchema, staticSchema } from "./web.ts";
 
 /** Platform-wide defaults for manifest fields (overridable by `DENOFN_DEFAULT_*` variables). */
 export interface ManifestDefaults {
@@ -158,12 +160,34 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     health: healthSchema.default({ intervalMs: 10_000, timeoutMs: 2_000 }),
     test: testSchema.optional(),
     history: historySchema.default({ bodies: false, maxBodyBytes: 64 * 1024 }),
+    auth: authSchema.default("none"),
+    static: staticSchema.optional(),
+    spa: spaSchema.default(false),
+    cache: cacheSchema.optional(),
+    auth: authSchema.default("none"),
+    static: staticSchema.optional(),
+    spa: spaSchema.default(false),
+    cache: cacheSchema.optional(),
     async: asyncSchema,
     schedule: scheduleSchema,
     triggers: triggersSchema,
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
+    }
+    if (m.spa !== false && m.static === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["spa"],
+        message: 'needs "static": the folder to serve',
+      });
+    }
+    if (m.spa !== false && m.static === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["spa"],
+        message: 'needs "static": the folder to serve',
+      });
     }
     for (const { path, message } of asyncFieldProblems(m)) {
       ctx.addIssue({ code: "custom", path, message });

@@ -1,11 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { invoke } from "../../micro/testing.ts";
+import { invoke, useMemoryStore } from "../../micro/testing.ts";
 import { startFixture } from "./_test_util.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../registry_in/", import.meta.url));
-const NAMES = ["echo", "hello", "reader", "todos", "wordcount"];
+const NAMES = ["echo", "hello", "reader", "todos", "todos-log", "wordcount"];
 
 async function copyDir(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
@@ -52,8 +52,13 @@ Deno.test("the shipped examples build and answer", async () => {
   });
   assertEquals([echoed.headers.get("content-type"), await echoed.text()], ["text/csv", "a,b"]);
   const todos = await load("todos");
-  await invoke(todos, { method: "POST", path: "/", body: '{"title":"t"}' });
-  assertEquals(await (await invoke(todos, "/1")).json(), { id: 1, title: "t", done: false });
+  const restore = useMemoryStore(); // reaches the bundle's copy of the store client too
+  try {
+    await invoke(todos, { method: "POST", path: "/", body: '{"title":"t"}' });
+    assertEquals(await (await invoke(todos, "/1")).json(), { id: 1, title: "t", done: false });
+  } finally {
+    restore();
+  }
 
   const readerBundle = join(fx.outDir, "reader.js");
   const quote = await run(

@@ -56,7 +56,7 @@ async function readManifest(sourceDir: string, defaults?: ManifestDefaults): Pro
 /** Whether `record` is a good build whose bundle (or image) is still there to serve. */
 async function servable(outDir: string, record?: FunctionRecord): Promise<boolean> {
   if (record?.status !== "ready") return false;
-  if (!record.bundle) return record.image !== undefined;
+  if (!record.bundle) return record.image !== undefined || staticOnly(record.manifest);
   return await Deno.stat(join(outDir, record.bundle)).then((s) => s.isFile, () => false);
 }
 
@@ -133,7 +133,10 @@ export async function buildFunction(
 
   let output;
   try {
-    output = await builder.build({
+    if (staticOnly(manifest, entry)) {
+      setup.buildLog(name, `static only: serving ${manifest.static}/`);
+    }
+    output = staticOnly(manifest, entry) ? {} : await builder.build({
       name,
       sourceDir,
       outDir: setup.outDir,
@@ -149,7 +152,7 @@ export async function buildFunction(
   const dropStaged = () =>
     output.bundle ? removeIfExists(join(setup.outDir, output.bundle)) : Promise.resolve();
 
-  if (manifest.test && setup.verify) {
+  if (manifest.test && setup.verify && !staticOnly(manifest, entry)) {
     let problem: string | undefined;
     try {
       problem = await setup.verify(staged);
@@ -171,4 +174,13 @@ export async function buildFunction(
   }
   await writeRecord(setup.outDir, record);
   return record;
+}
+
+/**
+ * Whether a function is a static site with no code (`static` set, a Deno function, no entry
+ * file): nothing to bundle or test; the gateway serves its files.
+ */
+function staticOnly(manifest?: Manifest, entry?: string): boolean {
+  return manifest?.static !== undefined && manifest.runtime === "deno" && entry === undefined &&
+    manifest.entry === undefined;
 }
