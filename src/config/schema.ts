@@ -50,17 +50,6 @@ export const configSchema = z.object({
    */
   DENOFN_SECRETS_KEY: z.string().min(1).optional(),
   DENOFN_SECRET_KEY: z.string().min(1).optional(),
-  /** Whether anyone may create a `deployer` account (`POST /auth/register`); off: admins do. */
-  DENOFN_OPEN_REGISTRATION: z.enum(["on", "off"]).default("off"),
-  /** Lifetime of session tokens, and of refresh tokens, in seconds. */
-  DENOFN_SESSION_TTL_SEC: int(10, 86_400).default(900),
-  DENOFN_REFRESH_TTL_SEC: int(60, 365 * 86_400).default(7 * 86_400),
-  /**
-   * Key that encrypts secrets at rest: 32 bytes as base64 or 64 hex digits; default: generated
-   * into `<data>/secrets_key`. `DENOFN_SECRET_KEY` is read when this is unset.
-   */
-  DENOFN_SECRETS_KEY: z.string().min(1).optional(),
-  DENOFN_SECRET_KEY: z.string().min(1).optional(),
   DENOFN_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),

@@ -15,7 +15,6 @@ import { refusedEnvReason, refusedGrantReason } from "./env_names.ts";
 import { envNameProblems, hostProblems, MAX_GRANTS, pathProblems, runProblems } from "./values.ts";
 import { writeGrantProblems } from "./write_rules.ts";
 import { authSchema, cacheSchema, spaSchema, staticSchema } from "./web.ts";
-import { authSchema, cacheSchema, spaSchema, staticSchema } from "./web.ts";
 
 /** Platform-wide defaults for manifest fields (overridable by `DENOFN_DEFAULT_*` variables). */
 export interface ManifestDefaults {
@@ -164,23 +163,12 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     static: staticSchema.optional(),
     spa: spaSchema.default(false),
     cache: cacheSchema.optional(),
-    auth: authSchema.default("none"),
-    static: staticSchema.optional(),
-    spa: spaSchema.default(false),
-    cache: cacheSchema.optional(),
     async: asyncSchema,
     schedule: scheduleSchema,
     triggers: triggersSchema,
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
-    }
-    if (m.spa !== false && m.static === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["spa"],
-        message: 'needs "static": the folder to serve',
-      });
     }
     if (m.spa !== false && m.static === undefined) {
       ctx.addIssue({
