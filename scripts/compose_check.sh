@@ -44,9 +44,12 @@ call "/fn/hello?name=compose" "Hello, compose!"
 call "/fn/py-hello?name=compose" "Hello, compose from Python!"
 call "/readyz" '"ready"'
 echo "== cli"
-deno run --allow-net --allow-read --allow-write --allow-env src/cli/main.ts \
-  --url "http://127.0.0.1:$PORT" --token "$DENOFN_ADMIN_TOKEN" ls | tee /dev/stderr | grep -q hello
-curl -sf "http://127.0.0.1:$PORT/metrics" | grep -q denofn_ || { echo "FAIL /metrics"; exit 1; }
+listed=$(deno run --allow-net --allow-read --allow-write --allow-env src/cli/main.ts \
+  --url "http://127.0.0.1:$PORT" --token "$DENOFN_ADMIN_TOKEN" ls)
+echo "$listed"
+case $listed in *hello*) ;; *) echo "FAIL denofn ls"; exit 1 ;; esac
+metrics=$(curl -sf "http://127.0.0.1:$PORT/metrics")
+case $metrics in *denofn_*) echo "ok   /metrics" ;; *) echo "FAIL /metrics"; exit 1 ;; esac
 echo "== down"; down; trap - EXIT
 left=$(for o in compose-check-registry compose-check-gateway; do docker ps -aq --filter "label=denofn.owner=$o"; done
   docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")

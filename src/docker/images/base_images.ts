@@ -3,7 +3,7 @@
  * so that templates build where no image registry is reachable.
  */
 import { join } from "node:path";
-import { imageExists, streamDocker } from "../engine/cli.ts";
+import { imageExists, runDocker, streamDocker } from "../engine/cli.ts";
 import { BASE_IMAGE_SPECS, type BaseImageSpec } from "./base_specs.ts";
 import { RootFs } from "./rootfs.ts";
 
@@ -41,6 +41,20 @@ async function imageSizeMb(image: string): Promise<number | undefined> {
   return Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes / 1e5) / 10 : undefined;
 }
 
+/** Label holding what an image was made from (see `BaseImageSpec.fingerprint`). */
+const FINGERPRINT = "denofn.fingerprint";
+
+async function imageLabel(image: string, label: string): Promise<string> {
+  const r = await runDocker([
+    "image",
+    "inspect",
+    "--format",
+    `{{index .Config.Labels "${label}"}}`,
+    image,
+  ]);
+  return r.code === 0 ? r.stdout.trim() : "";
+}
+
 /** Builds one base image unless it exists (or `force`). Never throws: see `status`/`error`. */
 export async function buildBaseImage(
   spec: BaseImageSpec,
@@ -54,8 +68,12 @@ export async function buildBaseImage(
     ms: Math.round(performance.now() - t0),
     ...r,
   });
+  const fingerprint = await spec.fingerprint?.();
   if (!opts.force && await imageExists(spec.image)) {
-    return done({ status: "present", sizeMb: await imageSizeMb(spec.image) });
+    if (fingerprint === undefined || await imageLabel(spec.image, FINGERPRINT) === fingerprint) {
+      return done({ status: "present", sizeMb: await imageSizeMb(spec.image) });
+    }
+    log(`${spec.image}: made from other inputs than this checkout's, rebuilding`);
   }
   const dir = await Deno.makeTempDir({ prefix: `denofn-base-${spec.key}-` });
   try {
@@ -64,6 +82,7 @@ export async function buildBaseImage(
     await fs.addSkeleton();
     const tail = await spec.assemble(fs, (l) => log(`${spec.image}: ${l}`));
     const dockerfile = ["FROM scratch", "COPY rootfs/ /", ...tail, `LABEL denofn.base=${spec.key}`];
+    if (fingerprint !== undefined) dockerfile.push(`LABEL ${FINGERPRINT}=${fingerprint}`);
     await Deno.writeTextFile(join(dir, "Dockerfile"), dockerfile.join("\n") + "\n");
     log(`${spec.image}: ${fs.size} files collected, running docker build`);
     const r = await streamDocker(

@@ -24,6 +24,11 @@ export interface BaseImageSpec {
   describe: string;
   /** Fills the rootfs; returns Dockerfile lines appended after `COPY rootfs/ /`. */
   assemble(fs: RootFs, log: (line: string) => void): Promise<string[]>;
+  /**
+   * What the image is made from, when that can change on this machine (e.g. the lock file): an
+   * image built from another fingerprint is rebuilt.
+   */
+  fingerprint?(): Promise<string>;
 }
 
 async function which(program: string): Promise<string> {
@@ -142,6 +147,18 @@ export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
     key: "deno-deps",
     image: "denofn/deno-deps",
     describe: "a DENO_DIR with the platform's npm dependencies (for the platform image offline)",
+    async fingerprint() {
+      const root = fileURLToPath(new URL("../../../", import.meta.url));
+      const texts = await Promise.all(
+        ["deno.json", "deno.lock"].map((f) => Deno.readTextFile(join(root, f)).catch(() => "")),
+      );
+      const digest = await crypto.subtle.digest(
+        "SHA-256",
+        new TextEncoder().encode(texts.join("\0")),
+      );
+      return [...new Uint8Array(digest)].slice(0, 8).map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+    },
     async assemble(fs, log) {
       const denoDir = join(fs.dir, "deno-dir");
       await copyTree(join(await hostDenoDir(), "npm"), join(denoDir, "npm"));
