@@ -150,7 +150,8 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
   let scheduler: Scheduler | undefined;
   let selfPort: number | undefined;
   const applySchedule = (r: FunctionRecord) => {
-    const s = r.status === "ready" ? r.manifest?.schedule : undefined;
+    if (r.status !== "ready") return; // a failed build: the last good version keeps its schedule
+    const s = r.manifest?.schedule;
     scheduler?.apply(r.name, s ? scheduleSpec(s) : undefined);
   };
 
