@@ -86,6 +86,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", CONFIG, CLI, ...args],
     env: { DENOFN_URL: "", DENOFN_ADMIN_TOKEN: "", DENOFN_CONFIG: "/nonexistent", ...env },
+    // No stdin: `invoke` reads a piped stdin as the body, and the runner's stdin may be a pipe.
+    stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();
