@@ -15,6 +15,8 @@ import { logs } from "./commands/logs.ts";
 import { history } from "./commands/history.ts";
 import { scaffold } from "./commands/new.ts";
 import { completion, help, version } from "./commands/help.ts";
+import { jobs } from "./commands/jobs.ts";
+import { store } from "./commands/store.ts";
 
 const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   new: scaffold,
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   history,
   rm,
   restart,
+  jobs,
+  store,
   version,
   completion,
   help,

@@ -74,7 +74,35 @@ or a pipe: \`echo hi | denofn invoke echo\`. GET without a body, POST with one, 
   -H, --header <K: v> request header (repeatable)
 
 Prints the answer's body on stdout; status, request id and Server-Timing on stderr.
-Exit 6 when the function answers >= 400, 3 when it does not exist.`,
+Exit 6 when the function answers >= 400, 3 when it does not exist.
+
+  --async             queue it (POST /async/fn/<name>): prints the job id (see denofn jobs)
+  --wait              with --async: wait for the result and print it like a sync call
+  --callback <url>    with --async: where the platform POSTs the result (X-Callback-Url)
+  --idempotency-key <k>  with --async: a repeat within the result TTL returns the same job`,
+  },
+  jobs: {
+    usage:
+      "jobs ls [--dead] [--function <n>] [--state <s>] | jobs show <id> | jobs replay <id>|--all",
+    summary: "async jobs and dead letters: list, show, replay",
+    details: `Async jobs (from invoke --async, schedules and store triggers), newest first.
+
+  jobs ls             jobs; --dead lists dead letters, --state queued|running|retrying|waiting|done|dead
+  jobs show <id>      one job: state, attempts, result status, callback delivery
+  jobs replay <id>    run a dead letter again from scratch
+  jobs replay --all   replay every dead letter (of --function <n>)
+  --function <n>      only this function
+  --limit <n>         at most n jobs (default 50)`,
+  },
+  store: {
+    usage: "store get|put|rm <collection> <id> [--data <json> | --file <path|->] | store ls <c>",
+    summary: "the JSON datastore: get, put, list and remove documents",
+    details: `Reads and writes store documents with the admin token.
+
+  store get <c> <id>  print a document (its version on stderr)
+  store put <c> <id>  create or replace it from --data '<json>' or --file <path|->
+  store ls <c>        list documents in id order (--prefix <p>, --limit <n>)
+  store rm <c> <id>   delete a document`,
   },
   logs: {
     usage: "logs <name> [-f] [--request <id>] [--since 5m|<ISO>|<ms>] [--limit <n>]",

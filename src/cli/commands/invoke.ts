@@ -5,6 +5,7 @@ import { request } from "../client.ts";
 import { EXIT, usage } from "../errors.ts";
 import { printJson } from "../output.ts";
 import type { Ctx } from "./context.ts";
+import { invokeAsync } from "./invoke_async.ts";
 
 /** Whether stdin is a pipe or a file (`echo x | denofn invoke f`, `< body.json`), not a terminal. */
 function stdinIsPiped(): boolean {
@@ -60,6 +61,7 @@ export async function invoke(ctx: Ctx): Promise<number> {
     headers.append(h.slice(0, at).trim(), h.slice(at + 1).trim());
   }
   const conn = await ctx.conn();
+  if (ctx.flags.async) return await invokeAsync(ctx, conn, { name, method, path, headers, body });
   const res = await request(conn, `/fn/${name}${path === "/" ? "" : path}`, {
     method,
     headers,
