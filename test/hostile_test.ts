@@ -155,7 +155,8 @@ const ATTEMPTS: Attempt[] = [
     run: {
       path: () => "/",
       status: 200,
-      body: /^\{"granted":"unset","platform":"NotCapable","everything":"NotCapable"\}$/,
+      // An ungranted name reads as unset (libraries probe NODE_ENV at load); listing stays denied.
+      body: /^\{"granted":"unset","platform":"unset","everything":"NotCapable"\}$/,
     },
   },
   {

@@ -46,12 +46,26 @@ export interface FnRouteDeps {
 }
 
 /** Splits `/fn/<name>/<rest>?q` into name and function-relative path (with query). */
-export function splitFnPath(url: URL): { name: string; rest: string } {
-  const path = url.pathname.slice(4); // after "/fn/"
+export function splitFnPath(url: URL, prefix = FN_PREFIX): { name: string; rest: string } {
+  const path = url.pathname.slice(prefix.length); // after "/fn/"
   const slash = path.indexOf("/");
   const name = slash < 0 ? path : path.slice(0, slash);
   const rest = slash < 0 ? "/" : path.slice(slash);
   return { name, rest: rest + url.search };
+}
+
+/** The invoke route's prefix. */
+export const FN_PREFIX = "/fn/";
+/** The Supabase-compatible alias of the invoke route (`DENOFN_SUPABASE_ROUTES=on`). */
+export const SUPABASE_PREFIX = "/functions/v1/";
+
+/**
+ * The path a function sees: the rest after its name, or with `path: "keep"` (and always through
+ * the Supabase alias, as Supabase shows it) `/<name>` followed by the rest.
+ */
+export function seenPath(name: string, rest: string, keep: boolean): string {
+  if (!keep) return rest;
+  return rest.startsWith("/?") || rest === "/" ? `/${name}${rest.slice(1)}` : `/${name}${rest}`;
 }
 
 /** Headers a caller must not pass to a function as they are (the gateway sets or drops them). */
@@ -65,10 +79,11 @@ export async function handleFnCall(
   req: Request,
   requestId: string,
   clientIp?: string,
+  prefix: string = FN_PREFIX,
 ): Promise<Response> {
   const startedAt = Date.now();
   const url = new URL(req.url);
-  const { name, rest } = splitFnPath(url);
+  const { name, rest } = splitFnPath(url, prefix);
   const pool = isValidFunctionName(name) ? deps.supervisor.get(name) : undefined;
   const record = pool?.record;
   const manifest = record?.manifest;
@@ -116,8 +131,10 @@ export async function handleFnCall(
     });
   let hop: Hop | undefined;
   try {
-    if (manifest.mode === "stdin") {
-      const res = await stdinCall(deps, record, req, rest, requestId, body);
+    const keepPath = manifest.path === "keep" || prefix !== FN_PREFIX;
+    const path = seenPath(name, rest, keepPath);
+    if (manifest.mode === "stdin" && !record.image) {
+      const res = await stdinCall(deps, record, req, path, requestId, body);
       res.headers.set("x-request-id", requestId);
       observe(res.status, { cold: true });
       return res;
@@ -126,7 +143,7 @@ export async function handleFnCall(
     const traceparent = hop?.traceparent ?? nextTraceparent(req.headers.get("traceparent"));
     const set: Record<string, string> = {
       "x-request-id": requestId,
-      "x-forwarded-prefix": `/fn/${name}`,
+      "x-forwarded-prefix": keepPath ? prefix.slice(0, -1) : `${prefix}${name}`,
       "x-forwarded-host": url.host,
       "x-forwarded-proto": url.protocol.slice(0, -1),
       traceparent,
@@ -144,7 +161,7 @@ export async function handleFnCall(
       requestId,
       {
         method: req.method,
-        path: rest,
+        path,
         headers: req.headers,
         set,
         omit: manifest.auth === "none" ? omit : [...omit, ...credentialHeaders(manifest.auth)],
@@ -212,6 +229,7 @@ async function stdinCall(
     path: q < 0 ? rest : rest.slice(0, q),
     query: q < 0 ? "" : rest.slice(q + 1),
     body,
+    headers: req.headers,
     logs: deps.logs,
     signal: req.signal,
   });

@@ -10,6 +10,8 @@ export {
   manifestSchema,
   MAX_ENV_VALUE,
   type Permissions,
+  type Shape,
+  SHAPES,
 } from "./schema.ts";
 export {
   ManifestError,
@@ -39,3 +41,9 @@ export { DEFINING_FILES, writeGrantProblems, type WriteProblem } from "./write_r
 export { confineGrants, type ConfineOptions } from "./grants.ts";
 export { isInside, resolveReal, UnresolvablePath } from "./real_path.ts";
 export { linkLeadsOut, linksOutUnder, type LinkWalk, MAX_GRANT_WALK } from "./links.ts";
+export {
+  handlerProblems,
+  type HandlerRef,
+  MAX_HANDLER_LENGTH,
+  parseHandlerRef,
+} from "./handler_ref.ts";

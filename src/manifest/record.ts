@@ -26,6 +26,8 @@ export const functionRecordSchema = z.object({
   bundle: z.string().optional(),
   /** Bundle size in bytes. */
   bundleBytes: z.number().optional(),
+  /** Names the Deno bundle exports (a stdin-mode bundle with a default export is a handler). */
+  exports: z.array(z.string()).optional(),
   /** Docker image tag, for container runtimes. */
   image: z.string().optional(),
   /** The normalized manifest; absent only when the manifest itself was invalid. */

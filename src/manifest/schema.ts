@@ -15,6 +15,7 @@ import { refusedEnvReason, refusedGrantReason } from "./env_names.ts";
 import { envNameProblems, hostProblems, MAX_GRANTS, pathProblems, runProblems } from "./values.ts";
 import { writeGrantProblems } from "./write_rules.ts";
 import { authSchema, cacheSchema, spaSchema, staticSchema } from "./web.ts";
+import { handlerProblems } from "./handler_ref.ts";
 
 /** Platform-wide defaults for manifest fields (overridable by `DENOFN_DEFAULT_*` variables). */
 export interface ManifestDefaults {
@@ -128,6 +129,29 @@ const healthSchema = z.strictObject({
   timeoutMs: z.number().int().min(10).max(60_000).default(2_000),
 });
 
+/**
+ * The calling conventions a function may be written in (`auto` detects them; see
+ * `docs/bring-your-functions.md`).
+ */
+export const SHAPES = [
+  "auto",
+  "web",
+  "deno-serve",
+  "workers",
+  "netlify",
+  "vercel",
+  "express",
+  "lambda",
+  "openfaas",
+  "gcf",
+  "azure",
+] as const;
+
+/** A calling convention of {@link SHAPES}. */
+export type Shape = typeof SHAPES[number];
+
+const lambdaSchema = z.strictObject({ event: z.enum(["v1", "v2"]).default("v1") });
+
 /** Builds the schema of `registry.json` with the platform's defaults filled in. */
 export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) {
   return z.strictObject({
@@ -166,6 +190,10 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     async: asyncSchema,
     schedule: scheduleSchema,
     triggers: triggersSchema,
+    shape: z.enum(SHAPES).default("auto"),
+    handler: checked(handlerProblems).optional(),
+    path: z.enum(["strip", "keep"]).default("strip"),
+    lambda: lambdaSchema.default({ event: "v1" }),
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });

@@ -66,10 +66,11 @@ Deno.test("registry fails a bad registry.json with a message naming the key", as
   match(fx.lines.join("\n"), /\[registry\] typo: build failed: Invalid registry.json/);
 });
 
-Deno.test("registry fails bad code with the bundler's message, and a missing default export", async () => {
+Deno.test("registry fails bad code with the bundler's message, and a module without handler", async () => {
   await using fx = await startFixture(async (dir) => {
     await writeFunction(dir, "syntax", { "index.ts": "export default function ( {\n" });
     await writeFunction(dir, "nodefault", { "index.ts": "export const a = 1;\n" });
+    await writeFunction(dir, "noexport", { "index.ts": 'console.log("hi");\n' });
     await writeFunction(dir, "noimport", {
       "index.ts": 'import x from "./nope.ts";\nexport default x;\n',
     });
@@ -83,7 +84,9 @@ Deno.test("registry fails bad code with the bundler's message, and a missing def
   match(syntax?.error ?? "", /SyntaxError/);
   ok(!(syntax?.error ?? "").includes("\u001b["), "no ANSI codes");
   ok(!/Stack backtrace|experimental/.test(syntax?.error ?? ""), syntax?.error);
-  match((await fx.record("nodefault"))?.error ?? "", /index\.ts has no default export/);
+  // Named exports may be a handler (Lambda's `handler`, Vercel's `GET`): the runner checks.
+  assertEquals((await fx.record("nodefault"))?.exports, ["a"]);
+  match((await fx.record("noexport"))?.error ?? "", /index\.ts has no handler/);
   match((await fx.record("noimport"))?.error ?? "", /Module not found "nope\.ts"/);
   assertEquals((await fx.record("script"))?.status, "ready");
 });

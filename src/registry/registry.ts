@@ -8,7 +8,6 @@ import { isValidFunctionName } from "../manifest/mod.ts";
 import { buildFunction } from "./build/build_function.ts";
 import { BuildQueue } from "./build/build_queue.ts";
 import { createDenoBuilder, STAGING_DIR } from "./build/deno_builder.ts";
-import { stopExportCheck } from "./build/export_check.ts";
 import { formatBytes } from "./build/format.ts";
 import { contentHash, isIgnoredPath } from "./source/hash.ts";
 import { dataDirsOf, inDataDir } from "./source/data_dirs.ts";
@@ -158,7 +157,6 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
       await ready.catch(() => {});
       await queue.close();
       stop.abort();
-      await stopExportCheck();
     },
   };
 }

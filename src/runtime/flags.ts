@@ -99,7 +99,10 @@ export function permissionFlags(manifest: Manifest, paths: InstancePaths): strin
     ...list("allow-read", [paths.bundle, ...socket, ...p.read.map(inFolder)]),
     ...list("allow-write", [...socket, ...p.write.map(inFolder)]),
     ...(net.includes("*") ? ["--allow-net"] : list("allow-net", net)),
-    ...list("allow-env", [...p.env, ...(store.length ? STORE_ENV : [])]),
+    // The manifest's own `env` is the function's to read (it holds nothing else).
+    ...list("allow-env", [
+      ...new Set([...p.env, ...Object.keys(manifest.env), ...(store.length ? STORE_ENV : [])]),
+    ]),
     ...list("allow-run", p.run),
     ...list("allow-ffi", p.ffi.map(inFolder)),
     ...list("allow-sys", p.sys),

@@ -38,18 +38,20 @@ export async function copyDir(src: string, dest: string): Promise<void> {
 }
 
 /**
- * Starts a platform serving the named fixture functions, and shipped examples (renamed with
- * `prefix`, so their images and containers never clash with another test's).
+ * Starts a platform serving the named fixture functions (from `fixturesDir`, default
+ * `test/fixtures/functions/`), and shipped examples (renamed with `prefix`, so their images and
+ * containers never clash with another test's).
  */
 export async function startTempPlatform(
   fixtures: string[],
   env: Record<string, string> = {},
-  options: { examples?: string[]; prefix?: string } = {},
+  options: { examples?: string[]; prefix?: string; fixturesDir?: string } = {},
 ): Promise<TempPlatform> {
   const root = await Deno.makeTempDir({ prefix: "denofn-test-" });
   const inDir = join(root, "registry_in");
   const outDir = join(root, "registry");
-  for (const name of fixtures) await copyDir(join(FIXTURES, name), join(inDir, name));
+  const from = options.fixturesDir ?? FIXTURES;
+  for (const name of fixtures) await copyDir(join(from, name), join(inDir, name));
   for (const name of options.examples ?? []) {
     await copyDir(join(EXAMPLES, name), join(inDir, `${options.prefix ?? ""}${name}`));
   }

@@ -24,6 +24,8 @@ export interface BuildOutput {
   /** Bundle file name inside `outDir` (Deno runtime). */
   bundle?: string;
   bundleBytes?: number;
+  /** Names the bundle exports. */
+  exports?: string[];
   /** Image tag (container runtimes). */
   image?: string;
 }

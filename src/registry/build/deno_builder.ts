@@ -5,10 +5,11 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildContext, Builder, BuildOutput } from "./builder.ts";
-import { bundleExports } from "./export_check.ts";
+import { exportNames, registersHandler } from "./export_check.ts";
+import { compatImports } from "./compat_map.ts";
+import { parseHandlerRef } from "../../manifest/mod.ts";
 import { bundlerError, isChatter, isNoise, stripAnsi } from "./bundler_output.ts";
 import { findEntry } from "./entry.ts";
-import { writeFileAtomic } from "../catalog/atomic.ts";
 import { readLines } from "../../util/lines.ts";
 
 /** Folder inside `outDir` where bundles wait until they are tested and moved into place. */
@@ -36,28 +37,31 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-/** Writes `outDir/.import_map.json` mapping `denofn/micro` to the author library. */
-async function importMapFor(outDir: string, microDir: string): Promise<string> {
-  const path = join(outDir, ".import_map.json");
-  const text = JSON.stringify(
-    {
-      imports: {
-        "denofn/micro": join(microDir, "mod.ts"),
-        "denofn/micro/testing": join(microDir, "testing.ts"),
-      },
-    },
-    null,
-    2,
-  );
-  const current = await Deno.readTextFile(path).catch(() => undefined);
-  if (current !== text) await writeFileAtomic(path, text);
-  return path;
+/**
+ * Writes the import map of one build beside its staged bundle: `denofn/micro`, and what lets
+ * functions of other platforms bundle unchanged (see `compat_map.ts`).
+ */
+async function importMapFor(
+  file: string,
+  sourceDir: string,
+  microDir: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const imports = {
+    ...await compatImports(sourceDir, microDir, log),
+    "denofn/micro": join(microDir, "mod.ts"),
+    "denofn/micro/testing": join(microDir, "testing.ts"),
+  };
+  await Deno.writeTextFile(file, JSON.stringify({ imports }, null, 2));
+  return file;
 }
 
 /**
  * Creates the Deno builder. A function folder with its own `deno.json` is bundled with
  * `--config` on it; that file must then map `denofn/micro` itself if the function imports it.
- * http-mode bundles must have a default export; stdin-mode bundles are plain scripts.
+ * An http-mode bundle must export something or register a handler (`Deno.serve`, ...); the runner
+ * checks the handler's shape when it loads it. A stdin-mode bundle with a default export is a
+ * handler called per process; without one it is a plain script.
  */
 export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
   const microDir = options.microDir ?? DEFAULT_MICRO_DIR;
@@ -66,12 +70,16 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
 
   return {
     async build(ctx: BuildContext): Promise<BuildOutput> {
-      const entry = await findEntry(ctx.sourceDir, ctx.manifest.entry);
+      const handlerFile = ctx.manifest.handler === undefined
+        ? undefined
+        : parseHandlerRef(ctx.manifest.handler).file;
+      const entry = await findEntry(ctx.sourceDir, ctx.manifest.entry, handlerFile);
       const bundle = stagedBundle(ctx.name, ctx.hash);
       const outFile = join(ctx.outDir, bundle);
       await Deno.mkdir(join(ctx.outDir, STAGING_DIR), { recursive: true });
 
-      let config = ["--no-config", `--import-map=${await importMapFor(ctx.outDir, microDir)}`];
+      const mapFile = `${outFile}.import_map.json`;
+      let config: string[] | undefined;
       for (const file of CONFIG_FILES) {
         const path = join(ctx.sourceDir, file);
         if (await exists(path)) {
@@ -79,6 +87,10 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
           break;
         }
       }
+      config ??= [
+        "--no-config",
+        `--import-map=${await importMapFor(mapFile, ctx.sourceDir, microDir, ctx.log)}`,
+      ];
       // An inline source map lets stack traces name index.ts:12, not the bundle.
       const args = [
         "bundle",
@@ -108,7 +120,7 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
         child.status,
         readLines(child.stdout, collect),
         readLines(child.stderr, collect),
-      ]);
+      ]).finally(() => Deno.remove(mapFile).catch(() => {}));
       if (signal.aborted) {
         await Deno.remove(outFile).catch(() => {});
         throw new Error(
@@ -124,15 +136,18 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
         }
         throw new Error(message);
       }
-      if (ctx.manifest.mode === "http" && !(await bundleExports(outFile)).includes("default")) {
+      const text = await Deno.readTextFile(outFile);
+      const exports = exportNames(text);
+      if (ctx.manifest.mode === "http" && !exports.length && !registersHandler(text)) {
         await Deno.remove(outFile).catch(() => {});
         throw new Error(
-          `${entry} has no default export; export default a handler: ` +
-            'createHandler((req, ctx) => ...) from "denofn/micro", a function (req, ctx) => ..., ' +
-            'or an object with fetch(req, ctx) (or set "mode": "stdin" for a plain script)',
+          `${entry} has no handler: it exports nothing and calls no Deno.serve; export default ` +
+            'a handler: createHandler((req, ctx) => ...) from "denofn/micro", a function ' +
+            "(req, ctx) => ..., or an object with fetch(req, ctx); or call Deno.serve(handler) " +
+            '(or set "mode": "stdin" for a plain script)',
         );
       }
-      return { bundle, bundleBytes: (await Deno.stat(outFile)).size };
+      return { bundle, bundleBytes: new TextEncoder().encode(text).length, exports };
     },
   };
 }

@@ -21,6 +21,7 @@ import { functionOtelEnv } from "../../observe/otel_env.ts";
 import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
 import type { RunFolder } from "./leftovers.ts";
+import { runnerSettings } from "./runner_settings.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
 const READY = "__denofn_ready__ ";
@@ -67,6 +68,7 @@ export function runArgs(
     socket,
     record.name,
     nonce,
+    JSON.stringify(runnerSettings(record.manifest!)),
   ];
 }
 
