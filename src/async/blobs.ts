@@ -8,6 +8,34 @@ import { CHUNK_BYTES, joinChunks, splitChunks } from "./chunks.ts";
 /** Chunks per commit (10 × 60 kB stays below the 800 KiB limit). */
 const BATCH = 10;
 
+/** Chunks a body may have to be written inside another commit (small bodies: one commit). */
+export const INLINE_CHUNKS = 4;
+
+/** Adds the chunks of a small blob to `op`; returns false (adding nothing) for a larger one. */
+export function inlineBlob(
+  op: Deno.AtomicOperation,
+  prefix: Deno.KvKey,
+  tag: string,
+  bytes: Uint8Array,
+  expireIn?: number,
+): boolean {
+  const chunks = splitChunks(bytes);
+  if (chunks.length > INLINE_CHUNKS) return false;
+  chunks.forEach((c, i) => op.set([...prefix, tag, i], c, { expireIn }));
+  return true;
+}
+
+/** Adds the deletion of a blob of `bytes` bytes to `op`. */
+export function inlineDelete(
+  op: Deno.AtomicOperation,
+  prefix: Deno.KvKey,
+  tag: string,
+  bytes: number,
+) {
+  const count = Math.ceil(bytes / CHUNK_BYTES);
+  for (let i = 0; i < count; i++) op.delete([...prefix, tag, i]);
+}
+
 /** Writes `bytes` as the blob `tag`; returns its chunk count. */
 export async function writeBlob(
   kv: Deno.Kv,

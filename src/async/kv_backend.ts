@@ -9,7 +9,15 @@
  * `async/undelivered/<id>` messages Deno KV gave up on.
  */
 import type { AsyncBackend, CreateOptions, JobQuery, Plan, WorkKind } from "./backend.ts";
-import { deleteBlob, readBlob, writeBlob } from "./blobs.ts";
+import {
+  deleteBlob,
+  INLINE_CHUNKS,
+  inlineBlob,
+  inlineDelete,
+  readBlob,
+  writeBlob,
+} from "./blobs.ts";
+import { CHUNK_BYTES } from "./chunks.ts";
 import { isFinished, type Job, PENDING_STATES } from "./job.ts";
 import type { KvQueue } from "./kv_queue.ts";
 
@@ -21,6 +29,8 @@ const DEAD = ["async", "dead"];
 const UNDELIVERED = ["async", "undelivered"];
 /** Request bodies outlive any job that can still need them. */
 const REQUEST_BODY_TTL_MS = 30 * 86_400_000;
+/** Bodies up to this size are written and deleted inside the commit of the change. */
+const INLINE_BYTES = INLINE_CHUNKS * CHUNK_BYTES;
 /** Most records a listing looks at. */
 const SCAN_LIMIT = 20_000;
 
@@ -61,8 +71,10 @@ export function createKvBackend(queue: KvQueue): AsyncBackend {
         const found = await existing();
         if (found) return found;
       }
-      await writeBlob(kv, [...BODY, job.id], "q", body, REQUEST_BODY_TTL_MS);
       const op = kv.atomic().check({ key: [...JOB, job.id], versionstamp: null });
+      if (!inlineBlob(op, [...BODY, job.id], "q", body, REQUEST_BODY_TTL_MS)) {
+        await writeBlob(kv, [...BODY, job.id], "q", body, REQUEST_BODY_TTL_MS);
+      }
       if (idem) {
         op.check({ key: idem, versionstamp: null });
         op.set(idem, job.id, { expireIn: options.idempotencyTtlMs });
@@ -95,14 +107,26 @@ export function createKvBackend(queue: KvQueue): AsyncBackend {
         for (const check of plan.extra?.checks ?? []) op.check(check);
         plan.extra?.apply(op);
         let written: { tag: string; bytes: number } | undefined;
+        const old = before.result;
+        const dropResult = old && (plan.job === null || plan.job.result?.blob !== old.blob);
+        const dropRequest = plan.job === null || plan.dropRequestBody;
+        // Small bodies go in the same commit; large ones are written before and deleted after.
+        const small = (bytes = 0) => bytes <= INLINE_BYTES;
+        if (dropResult && small(old.bytes)) inlineDelete(op, [...BODY, id], old.blob, old.bytes);
+        if (dropRequest && small(before.bodyBytes)) {
+          inlineDelete(op, [...BODY, id], "q", before.bodyBytes);
+        }
         if (plan.job === null) {
           op.delete([...JOB, id]).delete([...PENDING, id]).delete([...DEAD, id]);
         } else {
           const job = plan.job;
           if (plan.resultBody && job.result) {
             const ttl = job.expiresAt ? Math.max(1, job.expiresAt - Date.now()) : undefined;
-            await writeBlob(kv, [...BODY, id], job.result.blob, plan.resultBody, ttl);
-            written = { tag: job.result.blob, bytes: plan.resultBody.byteLength };
+            const prefix = [...BODY, id];
+            if (!inlineBlob(op, prefix, job.result.blob, plan.resultBody, ttl)) {
+              await writeBlob(kv, prefix, job.result.blob, plan.resultBody, ttl);
+              written = { tag: job.result.blob, bytes: plan.resultBody.byteLength };
+            }
           }
           writeJob(op, job);
           for (const work of plan.work ?? []) {
@@ -114,10 +138,10 @@ export function createKvBackend(queue: KvQueue): AsyncBackend {
           if (written) await deleteBlob(kv, [...BODY, id], written.tag, written.bytes);
           continue;
         }
-        const old = before.result;
-        const dropResult = old && (plan.job === null || plan.job.result?.blob !== old.blob);
-        if (dropResult) await deleteBlob(kv, [...BODY, id], old.blob, old.bytes);
-        if (plan.job === null || plan.dropRequestBody) {
+        if (dropResult && !small(old.bytes)) {
+          await deleteBlob(kv, [...BODY, id], old.blob, old.bytes);
+        }
+        if (dropRequest && !small(before.bodyBytes)) {
           await deleteBlob(kv, [...BODY, id], "q", before.bodyBytes);
         }
         return plan.job ?? undefined;

@@ -70,10 +70,15 @@ interface PendingEntry {
 export class AsyncService {
   readonly runner: Runner;
   readonly #pending = new Map<string, PendingEntry>();
+  readonly #delivering = new Set<string>();
   #sweep: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * Queue messages are the durable path of every step; in this process a step that is due now
+   * also starts at once (the message, when it comes, finds the step done and drops it), which
+   * spares a queue hop per step. Handlers check state and epoch, so either order is safe.
+   */
   constructor(private readonly o: AsyncServiceOptions) {
-    const onChange = (job: Job) => this.#track(job);
     this.runner = new Runner({
       backend: o.backend,
       call: o.call,
@@ -81,24 +86,45 @@ export class AsyncService {
       limits: o.limits,
       endExtra: o.endExtra,
       onChange: (job) => {
-        onChange(job);
+        this.#track(job);
         if (job.state !== "running") o.observer?.onAttemptEnd?.(job);
       },
     });
     o.backend.onWork("run", (id, epoch) => this.runner.onRun(id, epoch));
     o.backend.onWork("task-timeout", (id, epoch) => this.runner.onTaskTimeout(id, epoch));
-    o.backend.onWork("callback", (id, epoch) =>
-      deliverCallback(
+    o.backend.onWork("callback", (id, epoch) => this.#deliver(id, epoch));
+  }
+
+  /** Delivers a callback, once at a time per job in this process. */
+  async #deliver(id: string, epoch: number): Promise<void> {
+    if (this.#delivering.has(id)) return;
+    this.#delivering.add(id);
+    try {
+      await deliverCallback(
         {
-          backend: o.backend,
-          policy: o.callbackPolicy,
-          limits: o.limits,
-          onChange,
-          onAttempt: (job, ok) => o.observer?.onCallback?.(job, ok),
+          backend: this.o.backend,
+          policy: this.o.callbackPolicy,
+          limits: this.o.limits,
+          onChange: (job) => this.#track(job),
+          onAttempt: (job, ok) => this.o.observer?.onCallback?.(job, ok),
         },
         id,
         epoch,
-      ));
+      );
+    } finally {
+      this.#delivering.delete(id);
+    }
+  }
+
+  /** Starts what is due now without waiting for the queue (see the constructor). */
+  #fastPath(job: Job): void {
+    const run = (job.state === "queued" || job.state === "retrying") && job.dueAt <= Date.now();
+    const step = run
+      ? this.runner.onRun(job.id, job.epoch)
+      : isFinished(job) && job.callback?.state === "pending" && job.callback.attempts === 0
+      ? this.#deliver(job.id, job.epoch)
+      : undefined;
+    step?.catch((e) => console.error(`[async] job ${job.id}: ${(e as Error).message}`));
   }
 
   /** Reschedules every job with work ahead under a new epoch; call before the queue starts. */
@@ -204,6 +230,7 @@ export class AsyncService {
     });
     if (out.created) {
       this.#track(out.job);
+      this.#fastPath(out.job);
       this.o.observer?.onEnqueued?.(out.job);
     }
     return out;
@@ -295,6 +322,7 @@ export class AsyncService {
     if (!job) throw new JobNotFound(id);
     if (state !== "dead") throw new JobConflict(`Job ${id} is ${state}, not a dead letter`);
     this.#track(job);
+    this.#fastPath(job);
     return job;
   }
 
@@ -346,6 +374,7 @@ export class AsyncService {
   }
 
   #track(job: Job): void {
+    if (isFinished(job)) this.#fastPath(job);
     if (PENDING_STATES.includes(job.state)) {
       this.#pending.set(job.id, { fn: job.fn, createdAt: job.createdAt });
       return;

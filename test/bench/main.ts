@@ -5,7 +5,7 @@
  * loop is bounded in time.
  *
  * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N`, `--deploys=N`,
- * `--only=warm,cold,memory,deploy,upstream`, `--compare=<checkout>` (adds that checkout's
+ * `--only=warm,cold,memory,deploy,upstream,async`, `--compare=<checkout>` (adds that checkout's
  * gateway to the warm bench as `denofn@compare`, for A/B tests of a change), `--readme` (writes
  * the tables into test/bench/README.md between its `bench:table` markers), `--node` (adds Node's
  * functions-framework to the warm bench).
@@ -31,6 +31,7 @@ import { type BenchResults, markdown, ratios, targets } from "./lib/report.ts";
 import { descendants, memMb, rssMb } from "./lib/proc.ts";
 import { benchWarm } from "./lib/warm.ts";
 import { benchUpstream } from "./upstream_bench.ts";
+import { type AsyncBenchResults, asyncMarkdown, benchAsync } from "./async_bench.ts";
 
 const flag = (n: string) => Deno.args.find((a) => a.startsWith(`--${n}`))?.split("=")[1];
 const quick = Deno.args.includes("--quick");
@@ -41,7 +42,7 @@ const settings = {
   cold: num("cold", 12, 5),
   deploys: num("deploys", 10, 3),
   warmFunctions: 50,
-  only: (flag("only") ?? "warm,cold,memory,deploy,upstream").split(","),
+  only: (flag("only") ?? "warm,cold,memory,deploy,upstream,async").split(","),
 };
 const on = (s: string) => settings.only.includes(s);
 const log = (s: string) => console.error(s);
@@ -167,13 +168,19 @@ if (on("upstream")) {
     log,
   });
 }
+let asyncResults: AsyncBenchResults | undefined;
+if (on("async")) {
+  log("async and store: enqueue rate, drain rate, enqueue → callback latency, store rates");
+  asyncResults = await benchAsync(ROOT, log);
+  Object.assign(results, { async: asyncResults });
+}
 results.targets = targets(results);
 const outDir = join(BENCH_DIR, "results");
 await Deno.mkdir(outDir, { recursive: true });
 const outFile = join(outDir, `${results.date.replaceAll(":", "-")}.json`);
 await Deno.writeTextFile(outFile, JSON.stringify(results, null, 2));
 await Deno.writeTextFile(join(outDir, "latest.json"), JSON.stringify(results, null, 2));
-const tables = markdown(results);
+const tables = markdown(results) + (asyncResults ? `\n\n${asyncMarkdown(asyncResults)}\n` : "");
 console.log(tables);
 if (Deno.args.includes("--readme")) {
   const readme = join(BENCH_DIR, "README.md");
