@@ -5,7 +5,8 @@
  * `denofn_build_info`.
  */
 import client from "prom-client";
-import { createOpenFaasSeries } from "./openfaas_metrics.ts";
+import { CallCell, registerCallSeries } from "./call_series.ts";
+import { registerOpenFaasGauges } from "./openfaas_metrics.ts";
 import type { InvocationObserver, InvocationRecord } from "./types.ts";
 
 /** Options of {@link createMetrics}. */
@@ -42,7 +43,6 @@ export interface Metrics extends InvocationObserver {
   readonly contentType: string;
 }
 
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const START_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BUILD_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -80,18 +80,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     return loads;
   };
 
-  const invocations = new client.Counter({
-    name: "denofn_invocations_total",
-    help: "Finished calls by function and HTTP status.",
-    labelNames: ["function", "status"] as const,
-    registers,
-  });
-  const duration = new client.Histogram({
-    name: "denofn_invocation_duration_seconds",
-    help: "Time from a call's arrival to its response, by function.",
-    labelNames: ["function"] as const,
-    buckets: DURATION_BUCKETS,
-    registers,
+  /** Per function: calls started, and a cell per status (the hot path touches only these). */
+  const calls = new Map<string, { started: number; byStatus: Map<number, CallCell> }>();
+  const callsOf = (fn: string) => {
+    let c = calls.get(fn);
+    if (!c) calls.set(fn, c = { started: 0, byStatus: new Map() });
+    return c;
+  };
+  registerCallSeries(registry, {
+    *cells() {
+      for (const c of calls.values()) yield* c.byStatus.values();
+    },
+    *started() {
+      for (const [fn, c] of calls) if (c.started) yield [fn, c.started];
+    },
   });
   const coldStarts = new client.Counter({
     name: "denofn_cold_starts_total",
@@ -150,27 +152,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["version", "deno"] as const,
     registers,
   }).set({ version: options.version ?? "unknown", deno: Deno.version.deno }, 1);
-  const openfaas = createOpenFaasSeries(registry, loadNow);
+  registerOpenFaasGauges(registry, loadNow);
   if (options.processMetrics) client.collectDefaultMetrics({ register: registry });
 
-  /** Label children per function and status: looking labels up per call is most of the cost. */
-  interface StatusSeries {
-    count: { inc(): void };
-    faas: ReturnType<typeof openfaas.forCode>;
-  }
-  const children = new Map<
-    string,
-    {
-      duration: { observe(v: number): void };
-      started?: { inc(): void };
-      byStatus: Map<number, StatusSeries>;
-    }
-  >();
-  const childrenOf = (fn: string) => {
-    let c = children.get(fn);
-    if (!c) children.set(fn, c = { duration: duration.labels(fn), byStatus: new Map() });
-    return c;
-  };
   const observeColdStart = (fn: string, ms: number) => {
     coldStarts.inc({ function: fn });
     coldStartDuration.observe({ function: fn }, ms / 1000);
@@ -179,35 +163,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     contentType: registry.contentType,
     onInvocation(r: InvocationRecord) {
-      const fn = childrenOf(r.fn);
-      let status = fn.byStatus.get(r.status);
-      if (!status) {
-        status = {
-          count: invocations.labels(r.fn, String(r.status)),
-          faas: openfaas.forCode(r.fn, r.status),
-        };
-        fn.byStatus.set(r.status, status);
-      }
-      const seconds = r.durationMs / 1000;
-      status.count.inc();
-      fn.duration.observe(seconds);
-      status.faas.count.inc();
-      status.faas.seconds.observe(seconds);
+      const byStatus = callsOf(r.fn).byStatus;
+      let cell = byStatus.get(r.status);
+      if (!cell) byStatus.set(r.status, cell = new CallCell(r.fn, r.status));
+      cell.observe(r.durationMs / 1000);
       if (r.cold && r.coldStartMs !== undefined) observeColdStart(r.fn, r.coldStartMs);
     },
-    onStart(name) {
-      const fn = childrenOf(name);
-      (fn.started ??= openfaas.started(name)).inc();
+    onStart(fn) {
+      callsOf(fn).started++;
     },
     forget(fn) {
-      const codes = children.get(fn)?.byStatus.keys() ?? [];
-      openfaas.forget(fn, codes);
-      for (const code of children.get(fn)?.byStatus.keys() ?? []) {
-        invocations.remove(fn, String(code));
-      }
-      children.delete(fn);
+      calls.delete(fn);
       tracked.delete(fn);
-      duration.remove(fn);
       coldStarts.remove(fn);
       coldStartDuration.remove(fn);
       builds.remove(fn, "ok");

@@ -1,58 +1,23 @@
 /**
- * The OpenFaaS gateway's metric names and labels, beside denofn's own, so the community Grafana
- * dashboards and autoscaling rules written for OpenFaaS work unchanged. `function_name` is the
- * plain function name (OpenFaaS's dashboards match it by regex, so no namespace suffix is needed).
+ * The OpenFaaS gateway's gauges, read at each scrape: `gateway_service_count` (replicas) and
+ * `gateway_function_invocation_inflight`. Its per-call series are in `call_series.ts`. Together
+ * they let the community Grafana dashboards and autoscaling rules written for OpenFaaS work
+ * unchanged; `function_name` is the plain function name (the dashboards match it by regex).
  */
 import client from "prom-client";
 import type { FunctionLoad } from "./metrics.ts";
 
-/** Prometheus' default buckets, as the OpenFaaS gateway uses them. */
-const OPENFAAS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** The OpenFaaS-compatible series of one registry. */
-export interface OpenFaasSeries {
-  /** Label children of one function and status code, cached by the caller. */
-  forCode(
-    fn: string,
-    code: number,
-  ): { count: { inc(): void }; seconds: { observe(s: number): void } };
-  /** The `gateway_function_invocation_started` child of one function, cached by the caller. */
-  started(fn: string): { inc(): void };
-  /** Drops every series of `fn` that has one of `codes`. */
-  forget(fn: string, codes: Iterable<number>): void;
-}
-
-/** Registers the OpenFaaS-compatible series in `registry`; `load` is read at each scrape. */
-export function createOpenFaasSeries(
+/** Registers the OpenFaaS gauges in `registry`; `load` is read at each scrape. */
+export function registerOpenFaasGauges(
   registry: client.Registry,
   load: () => Record<string, FunctionLoad>,
-): OpenFaasSeries {
-  const registers = [registry];
-  const total = new client.Counter({
-    name: "gateway_function_invocation_total",
-    help: "Function metrics: finished calls by function and status code (OpenFaaS-compatible).",
-    labelNames: ["function_name", "code"] as const,
-    registers,
-  });
-  const seconds = new client.Histogram({
-    name: "gateway_functions_seconds",
-    help: "Function time taken (OpenFaaS-compatible).",
-    labelNames: ["function_name", "code"] as const,
-    buckets: OPENFAAS_BUCKETS,
-    registers,
-  });
-  const started = new client.Counter({
-    name: "gateway_function_invocation_started",
-    help: "The total number of function HTTP requests started (OpenFaaS-compatible).",
-    labelNames: ["function_name"] as const,
-    registers,
-  });
+): void {
   const gauge = (name: string, help: string, key: keyof FunctionLoad) =>
     new client.Gauge({
       name,
       help,
       labelNames: ["function_name"] as const,
-      registers,
+      registers: [registry],
       collect() {
         this.reset();
         for (const [fn, l] of Object.entries(load())) this.set({ function_name: fn }, l[key]);
@@ -68,18 +33,4 @@ export function createOpenFaasSeries(
     "Calls in flight by function (OpenFaaS-compatible).",
     "inFlight",
   );
-  return {
-    forCode(fn, code) {
-      const c = String(code);
-      return { count: total.labels(fn, c), seconds: seconds.labels(fn, c) };
-    },
-    started: (fn) => started.labels(fn),
-    forget(fn, codes) {
-      started.remove(fn);
-      for (const code of codes) {
-        total.remove(fn, String(code));
-        seconds.remove(fn, String(code));
-      }
-    },
-  };
 }
