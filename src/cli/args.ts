@@ -7,6 +7,9 @@ const OPTIONS = {
   url: { type: "string" },
   token: { type: "string" },
   "token-file": { type: "string" },
+  key: { type: "string" },
+  role: { type: "string" },
+  expires: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -45,7 +48,7 @@ export type Flags = {
 };
 
 /** Flags every verb takes. */
-export const COMMON = ["url", "token", "token-file", "json", "help", "version"];
+export const COMMON = ["url", "token", "token-file", "key", "json", "help", "version"];
 
 /** The flags each verb accepts, besides the common ones. */
 export const VERB_FLAGS: Record<string, string[]> = {
@@ -71,6 +74,12 @@ export const VERB_FLAGS: Record<string, string[]> = {
   history: ["function", "status", "limit"],
   rm: [],
   restart: [],
+  login: [],
+  logout: [],
+  whoami: [],
+  users: ["role"],
+  keys: ["function", "expires"],
+  secret: ["file"],
   version: [],
   completion: [],
   help: [],

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { CliError, EXIT } from "./errors.ts";
+import { sessionToken } from "./session.ts";
 
 /** The resolved connection settings. */
 export interface Connection {
@@ -35,12 +36,13 @@ async function readText(path: string): Promise<string | undefined> {
 }
 
 /**
- * Resolves URL and token, first match wins: `--url`/`--token`/`--token-file`, then
- * `DENOFN_URL`/`DENOFN_ADMIN_TOKEN`, then the config file, then the token file the platform
- * generates (`$DENOFN_DATA/admin_token`, default `./data/admin_token`).
+ * Resolves URL and credential, first match wins: `--url`/`--token`/`--key`/`--token-file`, then
+ * `DENOFN_URL`/`DENOFN_ADMIN_TOKEN`/`DENOFN_KEY`, then the `denofn login` session for that URL,
+ * then the config file, then the token file the platform generates (`$DENOFN_DATA/admin_token`,
+ * default `./data/admin_token`).
  */
 export async function resolveConnection(
-  flags: { url?: string; token?: string; "token-file"?: string },
+  flags: { url?: string; token?: string; "token-file"?: string; key?: string },
   env: Record<string, string | undefined>,
 ): Promise<Connection> {
   const path = configPath(env);
@@ -65,6 +67,7 @@ export async function resolveConnection(
   );
   if (!/^https?:\/\//.test(url)) throw new CliError(EXIT.usage, `Bad server URL "${url}"`);
   if (flags.token) return { url, token: flags.token, tokenSource: "--token" };
+  if (flags.key) return { url, token: flags.key, tokenSource: "--key" };
   if (flags["token-file"]) {
     const t = await readText(flags["token-file"]);
     if (t === undefined) throw new CliError(EXIT.usage, `Cannot read ${flags["token-file"]}`);
@@ -72,6 +75,11 @@ export async function resolveConnection(
   }
   if (env.DENOFN_ADMIN_TOKEN) {
     return { url, token: env.DENOFN_ADMIN_TOKEN, tokenSource: "DENOFN_ADMIN_TOKEN" };
+  }
+  if (env.DENOFN_KEY) return { url, token: env.DENOFN_KEY, tokenSource: "DENOFN_KEY" };
+  const session = await sessionToken(url, env);
+  if (session) {
+    return { url, token: session.token, tokenSource: `the session in ${session.source}` };
   }
   if (file.token) return { url, token: file.token, tokenSource: path! };
   const tokenFile = join(env.DENOFN_DATA ?? "data", "admin_token");

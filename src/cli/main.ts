@@ -14,6 +14,7 @@ import { invoke } from "./commands/invoke.ts";
 import { logs } from "./commands/logs.ts";
 import { history } from "./commands/history.ts";
 import { scaffold } from "./commands/new.ts";
+import { keys, login, logout, secret, users, whoami } from "./commands/access.ts";
 import { completion, help, version } from "./commands/help.ts";
 import { jobs } from "./commands/jobs.ts";
 import { store } from "./commands/store.ts";
@@ -28,6 +29,12 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   history,
   rm,
   restart,
+  login,
+  logout,
+  whoami,
+  users,
+  keys,
+  secret,
   jobs,
   store,
   version,

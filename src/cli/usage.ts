@@ -133,6 +133,54 @@ Exit 6 when the function answers >= 400, 3 when it does not exist.
     summary: "stop its instances; the next call starts fresh ones",
     details: "Stops every instance of the function; the next call starts a fresh one.",
   },
+  login: {
+    usage: "login <name>",
+    summary: "log in as an account; the session is kept for this server",
+    details: `Reads the password from stdin (typed without echo on a terminal, else the first line
+of a pipe), opens a session (a 15-minute token refreshed automatically, a 7-day refresh token)
+and keeps it in ~/.config/denofn/session.json (mode 0600; $DENOFN_SESSION moves it). Later
+commands against the same --url use it when no --token, --key or environment credential is set.
+
+Example: denofn login ann   (or: pass show denofn | denofn login ann)`,
+  },
+  logout: {
+    usage: "logout",
+    summary: "forget the kept session",
+    details: "Deletes the session file that denofn login wrote.",
+  },
+  whoami: {
+    usage: "whoami",
+    summary: "the account and role of the credentials in use",
+    details: "Shows the user (or the admin token), its role and how it authenticated.",
+  },
+  users: {
+    usage: "users [ls] | users add <name> [--role r] | users rm <name>",
+    summary: "accounts (admins): list, add (password from stdin), remove",
+    details: `Roles: admin (everything), deployer (its own functions), viewer (reads).
+
+  --role <r>   admin, deployer (default) or viewer
+
+Removing an account revokes its API keys and ends its sessions; its functions go back to admins.`,
+  },
+  keys: {
+    usage: "keys [ls] | keys create <label> [--expires 30d] | keys rm <id> [--function <fn>]",
+    summary: "API keys (shown once), or with --function that function's call keys",
+    details: `An API key acts as its account in scripts and CI: pass it with --key or DENOFN_KEY.
+With --function <fn>, manages the keys that call <fn> when its registry.json says
+"auth": {"type": "key"} (sent as Authorization: Bearer or X-Denofn-Key).
+
+  --expires <t>    seconds, or 30m, 12h, 90d (default: never)
+  --function <fn>  the function whose call keys to manage`,
+  },
+  secret: {
+    usage: "secret set <fn> <NAME> [--file f] | secret ls <fn> | secret rm <fn> <NAME>",
+    summary: "a function's secrets: set from stdin or a file, list names, remove",
+    details: `The value comes from stdin (one trailing newline is dropped) or --file (as is), never
+from an argument. The function reads it as an environment variable (Deno.env.get("NAME")); a
+change restarts its instances. Values are never shown again.
+
+Example: denofn secret set billing STRIPE_KEY < stripe.key`,
+  },
   version: {
     usage: "version",
     summary: "the CLI's version and the server's (from /healthz); also --version",
@@ -161,8 +209,9 @@ token). An unreachable server is reported on stderr; the exit code stays 0.`,
 export const ALIASES: Record<string, string> = { list: "ls", remove: "rm", delete: "rm" };
 
 const COMMON = `Connection (first match wins):
-  --url, --token, --token-file   flags
-  DENOFN_URL, DENOFN_ADMIN_TOKEN environment
+  --url, --token, --key, --token-file   flags (--key: an API key)
+  DENOFN_URL, DENOFN_ADMIN_TOKEN, DENOFN_KEY   environment
+  ~/.config/denofn/session.json  the session of "denofn login" for that URL
   ~/.config/denofn/config.json   {"url": "http://host:8000", "token": "..."} ($DENOFN_CONFIG)
   ./data/admin_token             the token the platform generated ($DENOFN_DATA/admin_token)
   The URL defaults to http://127.0.0.1:8000.
@@ -191,5 +240,5 @@ export function commandHelp(verb: string): string {
   const h = HELP[ALIASES[verb] ?? verb];
   const summary = `${h.summary[0].toUpperCase()}${h.summary.slice(1)}.`;
   return `Usage: denofn ${h.usage}\n\n${summary}\n\n${h.details}\n\n` +
-    `Common flags: --url, --token, --token-file, --json, -h/--help (see "denofn help").\n`;
+    `Common flags: --url, --token, --key, --token-file, --json, -h/--help (see "denofn help").\n`;
 }
