@@ -283,3 +283,30 @@ Deno.test("static files: ETag/304, Range/206, gzip, SPA fallback, /api to the ha
     await tp.close();
   }
 });
+
+Deno.test("the guestbook example: an SPA from public/, its API under /api, signed with a secret", async () => {
+  const tp = await startTempPlatform([], {}, { examples: ["guestbook"] });
+  const call = admin(tp);
+  try {
+    const page = await fetch(`${tp.url}/fn/guestbook/about`, { headers: { accept: "text/html" } });
+    assert((await page.text()).includes("<title>Guestbook</title>"));
+    const script = await fetch(`${tp.url}/fn/guestbook/app.js`);
+    assertEquals(script.headers.get("content-type"), "text/javascript; charset=utf-8");
+    await script.body?.cancel();
+    const health = await fetch(`${tp.url}/fn/guestbook/api/health`);
+    assertEquals(await health.json(), { ok: true, signing: false });
+    const set = await call("/functions/guestbook/secrets/SIGNING_KEY", {
+      method: "PUT",
+      body: "k",
+    });
+    assertEquals(set.status, 204);
+    const posted = await fetch(`${tp.url}/fn/guestbook/api/entries`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Ada", text: "hello" }),
+    });
+    assertEquals(posted.status, 201);
+    assertEquals((await posted.json()).signature?.length, 64);
+  } finally {
+    await tp.close();
+  }
+});
