@@ -190,5 +190,14 @@ Deno.test("deno install -g from a published URL gives a working denofn", async (
   } finally {
     await server.shutdown();
     await Deno.remove(installRoot, { recursive: true });
+    // What `deno install` cached from this one-off server goes too.
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json"],
+      stdout: "piped",
+    })
+      .output();
+    const denoDir = JSON.parse(new TextDecoder().decode(info.stdout)).denoDir;
+    const cached = join(denoDir, "remote", "http", `127.0.0.1_PORT${server.addr.port}`);
+    await Deno.remove(cached, { recursive: true }).catch(() => {});
   }
 });
