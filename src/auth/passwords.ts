@@ -1,5 +1,5 @@
 /**
- * Password hashing with argon2id (`@node-rs/argon2`: a prebuilt native module, about 30 ms a hash
+ * Password hashing with argon2id (`@node-rs/argon2`: a prebuilt native module, tens of ms a hash
  * at the OWASP parameters below). Hashes are PHC strings (`$argon2id$v=19$m=...`), so the
  * parameters can change later without breaking stored hashes.
  */

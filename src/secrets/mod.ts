@@ -5,5 +5,5 @@
  */
 export { loadSecretsKey, SECRETS_KEY_FILE, type SecretsKey } from "./key.ts";
 export { MAX_SECRET_BYTES, secretNameProblem, secretValueProblem } from "./names.ts";
-export { type SecretInfo, SecretRuleError, SecretStore } from "./store.ts";
+export { SECRET_CACHE_MS, type SecretInfo, SecretRuleError, SecretStore } from "./store.ts";
 export { recordWithSecrets, type SecretEnvSource, secretStarter, withSecretEnv } from "./inject.ts";

@@ -28,14 +28,23 @@ export class SecretRuleError extends Error {
 }
 
 const SECRETS = "secrets";
+/**
+ * How long decrypted values are reused. A change through this store applies at once; one made by
+ * another process of the platform (sharing the data folder) within this time.
+ */
+export const SECRET_CACHE_MS = 5_000;
 const enc = new TextEncoder();
 const aad = (fn: string, name: string) => enc.encode(`denofn-secret\0${fn}\0${name}`);
 
 /** The secret store. */
 export class SecretStore {
-  readonly #env = new Map<string, Promise<Record<string, string>>>();
+  readonly #env = new Map<string, { at: number; env: Promise<Record<string, string>> }>();
 
-  constructor(private readonly kv: Deno.Kv, private readonly key: CryptoKey) {}
+  constructor(
+    private readonly kv: Deno.Kv,
+    private readonly key: CryptoKey,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Sets (or replaces) a secret. @throws {SecretRuleError} on a bad name or value. */
   async set(fn: string, name: string, value: string): Promise<void> {
@@ -84,16 +93,15 @@ export class SecretStore {
   }
 
   /**
-   * Every secret of `fn` as environment variables, decrypted once and kept until a secret of
-   * `fn` changes through this store.
+   * Every secret of `fn` as environment variables, decrypted once and reused for
+   * {@link SECRET_CACHE_MS} or until a secret of `fn` changes through this store.
    */
   envFor(fn: string): Promise<Record<string, string>> {
-    let env = this.#env.get(fn);
-    if (!env) {
-      env = this.#decryptAll(fn);
-      env.catch(() => this.#env.delete(fn));
-      this.#env.set(fn, env);
-    }
+    const cached = this.#env.get(fn);
+    if (cached && this.now() - cached.at < SECRET_CACHE_MS) return cached.env;
+    const env = this.#decryptAll(fn);
+    env.catch(() => this.#env.delete(fn));
+    this.#env.set(fn, { at: this.now(), env });
     return env;
   }
 
