@@ -183,9 +183,11 @@ Deno.test("async: a task token completes a job later; a wrong token is refused",
     const id = await enqueue(tp.url, "async_task", { body: "work" });
     await until(() => tp.logs.some((l) => l.line.startsWith(`TASK ${id} `)));
     const token = tp.logs.find((l) => l.line.startsWith(`TASK ${id} `))!.line.split(" ")[2];
-    const pending = await fetch(`${tp.url}/async/${id}`);
-    assertEquals(pending.status, 202);
-    assertEquals((await pending.json()).state, "waiting");
+    await until(async () => {
+      const pending = await fetch(`${tp.url}/async/${id}`);
+      assertEquals(pending.status, 202);
+      return (await pending.json()).state === "waiting"; // the 202 may still be on its way
+    });
     const wrong = await fetch(`${tp.url}/async/${id}/complete`, {
       method: "POST",
       headers: { "x-denofn-task-token": "not-the-token" },

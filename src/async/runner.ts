@@ -74,9 +74,17 @@ export class Runner {
   /** Handles a `run` message: starts the attempt if the job is due for one (never waits for it). */
   async onRun(id: string, epoch: number): Promise<void> {
     if (this.#closing || this.#running.has(id)) return;
-    const job = await this.deps.backend.get(id);
-    if (!job || job.epoch !== epoch || (job.state !== "queued" && job.state !== "retrying")) return;
-    this.#running.add(id);
+    this.#running.add(id); // before any await: the queue and the fast path may both ask
+    let job: Job | undefined;
+    try {
+      job = await this.deps.backend.get(id);
+    } finally {
+      if (!job || job.epoch !== epoch || (job.state !== "queued" && job.state !== "retrying")) {
+        this.#running.delete(id);
+        job = undefined;
+      }
+    }
+    if (!job) return;
     const task = this.#attempt(id, epoch, job.fn)
       .catch((error) => this.#recover(id, error))
       .finally(() => {
@@ -140,13 +148,13 @@ export class Runner {
           },
         };
       });
-      if (!job || job.state !== "running" || job.startedAt !== startedAt) return;
+      if (!job || job.state !== "running" || job.taskTokenHash !== tokenHash) return;
       this.deps.onChange?.(job);
       const body = await backend.body(id, "request");
       const answer = await this.#call(job, body, token, startedAt);
       if (this.#closing) return;
       const ended = await backend.update(id, (j) => {
-        if (j.epoch !== epoch || j.state !== "running" || j.startedAt !== startedAt) {
+        if (j.epoch !== epoch || j.state !== "running" || j.taskTokenHash !== tokenHash) {
           return undefined;
         }
         return this.#afterAttempt(j, answer.stored, answer.taskAccepted, answer.retryAfterSec);
