@@ -163,3 +163,25 @@ Deno.test("store: 10 concurrent writers on one document trigger each change once
     );
   });
 });
+
+Deno.test("store: the todos example keeps its data in the store and todos-log logs each change", async () => {
+  const tp = await startTempPlatform([], { DENOFN_ADMIN_TOKEN: TOKEN }, {
+    examples: ["todos", "todos-log"],
+  });
+  try {
+    const created = await call(`${tp.url}/fn/todos`, { method: "POST", body: '{"title":"milk"}' });
+    assertEquals([created.status, created.json], [201, { id: 1, title: "milk", done: false }]);
+    const done = await call(`${tp.url}/fn/todos/1`, { method: "PATCH", body: '{"done":true}' });
+    assertEquals(done.json, { id: 1, title: "milk", done: true });
+    assertEquals((await call(`${tp.url}/fn/todos`)).json, [done.json]);
+    assertEquals((await call(`${tp.url}/store/todos/1`, { headers: AUTH })).json, done.json);
+    const lines = () => tp.logs.filter((l) => l.fn === "todos-log").map((l) => l.line);
+    await until(() => lines().length >= 2, 10_000);
+    assertEquals(lines().map((l) => l.replace(/ v\d+$/, "")), [
+      'todo 1 created: "milk"',
+      'todo 1 updated (done): "milk"',
+    ]);
+  } finally {
+    await tp.close();
+  }
+});
