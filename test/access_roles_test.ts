@@ -140,6 +140,14 @@ Deno.test("admin routes × roles: each role gets exactly its rights, ownership i
   // The name is free again: whoever deploys it next owns it.
   assertEquals((await deploy(tokens.bob, "ann-fn")).status, 200);
   assertEquals(await names(tokens.bob), ["ann-fn", "bob-fn"]);
+  // A first deploy that fails before building claims nothing.
+  const garbage = await as(tokens.bob)("/admin/functions/fresh", {
+    method: "PUT",
+    body: "not a tarball",
+    headers: { "content-type": "application/gzip" },
+  });
+  assertEquals(garbage.status, 400);
+  assertEquals((await deploy(tokens.ann, "fresh")).status, 200);
 });
 
 Deno.test("refresh rotates, revoked keys and deleted accounts stop at once, guessing is limited", async () => {

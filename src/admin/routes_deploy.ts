@@ -117,6 +117,9 @@ export function mountDeployRoute(app: Hono, deps: AdminDeps, locks: DeployLocks)
           : { status: "failed", error: "The platform did not register the function" },
         permissions: diffPermissions(before ? previous : undefined, record?.manifest),
       }, ok ? 200 : 422);
+    } catch (e) {
+      await unclaim(); // a first deploy that never got built leaves the name free
+      throw e;
     } finally {
       locks.delete(name);
     }
