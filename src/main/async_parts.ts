@@ -158,7 +158,7 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
   return {
     storeGrants: {
       async grant(r) {
-        if (!r.manifest?.permissions.store.length) return undefined;
+        if (!r.manifest?.permissions.store?.length) return undefined;
         return { socket: await sockets.socketFor(r.name), token: tokens.issue(r.name) };
       },
     },

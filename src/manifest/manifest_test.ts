@@ -23,7 +23,16 @@ Deno.test("parseManifest() fills safe defaults into an empty manifest", () => {
   const m = parseManifest(undefined);
   assertEquals(m.runtime, "deno");
   assertEquals(m.mode, "http");
-  assertEquals(m.permissions, { net: [], read: [], write: [], env: [], run: [], ffi: [], sys: [] });
+  assertEquals(m.permissions, {
+    net: [],
+    read: [],
+    write: [],
+    env: [],
+    run: [],
+    ffi: [],
+    sys: [],
+    store: [],
+  });
   assertEquals(m.timeoutMs, DEFAULT_MANIFEST_DEFAULTS.timeoutMs);
   assertEquals(m.env, {});
 });

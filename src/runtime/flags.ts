@@ -86,7 +86,7 @@ export function permissionFlags(manifest: Manifest, paths: InstancePaths): strin
   checkGrants(manifest, paths.sourceDir);
   const p = manifest.permissions;
   const inFolder = (rel: string) => resolve(paths.sourceDir, rel);
-  const store = manifest.mode === "http" && paths.storeSocket && p.store.length
+  const store = manifest.mode === "http" && paths.storeSocket && p.store?.length
     ? [paths.storeSocket]
     : [];
   const socket = [...(manifest.mode === "http" && paths.socket ? [paths.socket] : []), ...store];

@@ -83,7 +83,7 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       const socket = join(options.socketDir, `${id}.sock`);
       await Deno.remove(socket).catch(() => {});
       const nonce = crypto.randomUUID();
-      const store = record.manifest.permissions.store.length
+      const store = record.manifest.permissions.store?.length
         ? await options.store?.grant(record)
         : undefined;
       const storeEnv: Record<string, string> = store
