@@ -16,6 +16,7 @@ import { ContainerStarter } from "./containers/container_starter.ts";
 import { removeLeftoverContainers, removeNetwork } from "./containers/housekeeping.ts";
 import { loadTemplates } from "./images/template.ts";
 import { dockerIdentity } from "./owner.ts";
+import type { PipSources } from "./images/pip_prepare.ts";
 
 /** Builders and starter for container runtimes, and the cleanup of leftovers. */
 export interface DockerParts {
@@ -37,6 +38,8 @@ export interface DockerPartsOptions {
   owner?: string;
   /** Network override (`DENOFN_DOCKER_NETWORK`); default `denofn-<owner>`. */
   network?: string;
+  /** Where pip installs `requirements.txt` from (`DENOFN_PIP_INDEX_URL`, `_FIND_LINKS`). */
+  pip?: PipSources;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function dockerParts(options: DockerPartsOptions): Promise<DockerPa
     network: options.network,
   });
   const present = await Deno.stat(templatesDir).then((s) => s.isDirectory, () => false);
-  const builders = present ? createTemplateBuilders(templatesDir, { owner }) : {};
+  const builders = present ? createTemplateBuilders(templatesDir, { owner, pip: options.pip }) : {};
   await removeLeftoverContainers(owner).catch(() => 0);
   return {
     builders,

@@ -1,59 +1,73 @@
-"""denofn Python launcher: serves handler.handle(req) over HTTP with the standard library only.
+"""denofn Python launcher: serves the function in whichever shape it is written (denofn's
+handle(req), OpenFaaS classic and python3-http, AWS Lambda, Google Cloud Functions, Azure), with the
+standard library only. Settings come from .denofn/function.json (written at build); installed
+dependencies from .denofn/site; stand-ins of registration libraries come last on the path. In
+stdin mode each call runs denofn_stdin.py in a fresh process.
 
-handle(req) gets a Request with method, path, query (dict of lists), raw_query, headers (dict,
-lower-case keys) and body (bytes). It returns str, bytes, a dict or list (JSON), None (204), or a
-tuple (body, status) / (body, status, headers).
+A handler's return value: str, bytes, a dict or list (JSON), None (204), or a tuple
+(body, status) / (body, status, headers).
 """
+import importlib.util
 import json
 import os
+import subprocess
 import sys
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import handler  # noqa: E402  (the function's handler.py)
+APP = os.path.dirname(os.path.abspath(__file__))
+SETTINGS = json.load(open(os.path.join(APP, ".denofn", "function.json")))
+sys.path.insert(0, APP)
+sys.path.insert(1, os.path.join(APP, ".denofn", "site"))
+sys.path.append(os.path.join(APP, "denofn_standins"))  # last: an installed copy wins
+
+import denofn_shapes as shapes  # noqa: E402
 
 HEALTH = "/__denofn/health"
+# The variables of the image and the platform, not the function's.
+OWN = ("PATH", "HOME", "HOSTNAME", "LANG", "TERM", "PWD", "SHLVL", "PORT", "GPG_KEY")
+OWN_PREFIX = ("PYTHON", "DENO", "OTEL_", "LC_", "NODE_")
 
 
-class Request:
-    def __init__(self, method, target, headers, body):
-        parts = urlsplit(target)
-        self.method = method
-        self.path = parts.path or "/"
-        self.raw_query = parts.query
-        self.query = parse_qs(parts.query)
-        self.headers = {k.lower(): v for k, v in headers.items()}
-        self.body = body
-
-    def text(self):
-        return self.body.decode("utf-8", "replace")
-
-    def json(self):
-        return json.loads(self.body or b"null")
+def function_env():
+    return {k: v for k, v in os.environ.items() if k not in OWN and not k.startswith(OWN_PREFIX)}
 
 
-def encode(result):
-    status, headers = 200, {}
-    if isinstance(result, tuple):
-        body = result[0]
-        status = int(result[1]) if len(result) > 1 else 200
-        headers = dict(result[2]) if len(result) > 2 and result[2] else {}
-    else:
-        body = result
-    lower = {k.lower() for k in headers}
-    if body is None:
-        return (204 if status == 200 else status), headers, b""
-    if isinstance(body, bytes):
-        ctype = "application/octet-stream"
-    elif isinstance(body, str):
-        body, ctype = body.encode(), "text/plain; charset=utf-8"
-    else:
-        body, ctype = json.dumps(body).encode(), "application/json"
-    if "content-type" not in lower:
-        headers["content-type"] = ctype
-    return status, headers, body
+def write_openfaas_secrets(env):
+    """OpenFaaS functions read secrets as files: each variable is also /var/openfaas/secrets/<name>."""
+    try:
+        os.makedirs("/tmp/openfaas-secrets", mode=0o700, exist_ok=True)
+        for name, value in env.items():
+            for file in {name, name.lower().replace("_", "-")}:
+                with open(f"/tmp/openfaas-secrets/{file}", "w") as f:
+                    f.write(value)
+    except OSError:
+        pass
+
+
+def load_entry(entry):
+    """Imports the entry file as a module named by its path (`main`, `pkg.mod`)."""
+    rel = entry[:-3] if entry.endswith(".py") else entry
+    name = rel.replace("/", ".")
+    if name.endswith(".__init__"):
+        name = name[: -len(".__init__")]
+    path = os.path.join(APP, entry)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if SETTINGS.get("mode") != "stdin":
+    write_openfaas_secrets(function_env())
+    try:
+        SHAPE, FOUND, CALL = shapes.resolve(load_entry(SETTINGS["entry"]), SETTINGS)
+        print(f"serving {FOUND} as {SHAPE}", flush=True)
+    except shapes.NoHandlerError as e:
+        print(f'Cannot start "{SETTINGS["name"]}": {e}', file=sys.stderr, flush=True)
+        sys.exit(70)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -66,7 +80,8 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, status, headers, body):
         self.send_response(status)
         for k, v in headers.items():
-            self.send_header(k, v)
+            for one in (v if isinstance(v, list) else [v]):
+                self.send_header(k, one)
         self.send_header("content-length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -87,17 +102,53 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         return self.rfile.read(length) if length else b""
 
+    def facts(self):
+        xff = self.headers.get("x-forwarded-for") or ""
+        return {
+            "name": SETTINGS["name"],
+            "requestId": self.headers.get("x-request-id") or "",
+            "clientIp": xff.split(",")[-1].strip() if xff else "127.0.0.1",
+            "memoryMb": SETTINGS.get("memoryMb", 256),
+            "deadline": time.time() * 1000 + SETTINGS.get("timeoutMs", 30000),
+        }
+
+    def stdin_call(self, body):
+        target = self.path.split("?", 1)
+        env = dict(os.environ, DENOFN_METHOD=self.command, DENOFN_PATH=target[0],
+                   DENOFN_QUERY=target[1] if len(target) > 1 else "",
+                   DENOFN_REQUEST_ID=self.headers.get("x-request-id") or "",
+                   DENOFN_HEADERS=json.dumps({k.lower(): v for k, v in self.headers.items()}))
+        done = subprocess.run([sys.executable, os.path.join(APP, "denofn_stdin.py")], input=body,
+                              stdout=subprocess.PIPE, env=env, cwd=APP)
+        out = done.stdout
+        head, _, rest = out.partition(b"\n")
+        try:
+            meta = json.loads(head) if done.returncode == 0 else None
+        except ValueError:
+            meta = None
+        if not meta:
+            return self.send(500, {"content-type": "text/plain; charset=utf-8",
+                                   "x-exit-code": str(done.returncode)}, out)
+        headers = {}
+        for k, v in meta["headers"]:
+            headers.setdefault(k, []).append(v)
+        headers["x-exit-code"] = "0"
+        self.send(meta["status"], headers, b"" if meta["status"] in (204, 304) else rest)
+
     def run(self):
         if self.path == HEALTH:
             return self.send(200, {"content-type": "text/plain"}, b"ok")
         body = self.read_body()
+        if SETTINGS.get("mode") == "stdin":
+            return self.stdin_call(body)
         try:
-            req = Request(self.command, self.path, self.headers, body)
-            self.send(*encode(handler.handle(req)))
+            call = shapes.Call(self.command, self.path, self.headers, body, self.facts())
+            self.send(*CALL(call))
         except Exception as e:  # the function threw: 500 with a JSON error, details on stderr
             traceback.print_exc()
-            err = json.dumps({"error": f"{type(e).__name__}: {e}"}).encode()
-            self.send(500, {"content-type": "application/json"}, err)
+            err = {"error": f"{type(e).__name__}: {e}", "code": "function_error",
+                   "function": SETTINGS["name"], "requestId": self.headers.get("x-request-id")}
+            self.send(500, {"content-type": "application/json"}, json.dumps(err).encode())
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = run
 

@@ -55,6 +55,23 @@ async function imageLabel(image: string, label: string): Promise<string> {
   return r.code === 0 ? r.stdout.trim() : "";
 }
 
+/** Whether the image was built from the spec's revision (specs without one: any image). */
+async function currentRevision(spec: BaseImageSpec): Promise<boolean> {
+  if (spec.revision === undefined) return true;
+  const out = await new Deno.Command("docker", {
+    args: [
+      "image",
+      "inspect",
+      "--format",
+      '{{index .Config.Labels "denofn.base.revision"}}',
+      spec.image,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(out.stdout).trim() === String(spec.revision);
+}
+
 /** Builds one base image unless it exists (or `force`). Never throws: see `status`/`error`. */
 export async function buildBaseImage(
   spec: BaseImageSpec,
@@ -69,7 +86,7 @@ export async function buildBaseImage(
     ...r,
   });
   const fingerprint = await spec.fingerprint?.();
-  if (!opts.force && await imageExists(spec.image)) {
+  if (!opts.force && await imageExists(spec.image) && await currentRevision(spec)) {
     if (fingerprint === undefined || await imageLabel(spec.image, FINGERPRINT) === fingerprint) {
       return done({ status: "present", sizeMb: await imageSizeMb(spec.image) });
     }
@@ -82,6 +99,7 @@ export async function buildBaseImage(
     await fs.addSkeleton();
     const tail = await spec.assemble(fs, (l) => log(`${spec.image}: ${l}`));
     const dockerfile = ["FROM scratch", "COPY rootfs/ /", ...tail, `LABEL denofn.base=${spec.key}`];
+    if (spec.revision !== undefined) dockerfile.push(`LABEL denofn.base.revision=${spec.revision}`);
     if (fingerprint !== undefined) dockerfile.push(`LABEL ${FINGERPRINT}=${fingerprint}`);
     await Deno.writeTextFile(join(dir, "Dockerfile"), dockerfile.join("\n") + "\n");
     log(`${spec.image}: ${fs.size} files collected, running docker build`);

@@ -22,6 +22,11 @@ export interface BaseImageSpec {
   image: string;
   /** What it holds, for the summary. */
   describe: string;
+  /**
+   * Bumped when what the image holds changes: an image built from an older revision (label
+   * `denofn.base.revision`) is rebuilt.
+   */
+  revision?: number;
   /** Fills the rootfs; returns Dockerfile lines appended after `COPY rootfs/ /`. */
   assemble(fs: RootFs, log: (line: string) => void): Promise<string[]>;
   /**
@@ -117,12 +122,14 @@ export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
   {
     key: "python",
     image: "denofn/base-python",
-    describe: "Debian's python3.11 (minimal + stdlib packages) + libraries + busybox",
+    describe: "Debian's python3.11 (minimal + stdlib packages) and pip + libraries + busybox",
+    revision: 2,
     async assemble(fs, log) {
       const files = await debianFiles([
         "python3.11-minimal",
         "libpython3.11-minimal",
         "libpython3.11-stdlib",
+        "python3-pip", // installs requirements.txt at image build
       ]);
       for (const f of files) await fs.addFile(f);
       let libs = await fs.addProgram("/usr/bin/python3.11");

@@ -16,6 +16,15 @@ export const templateSchema = z.strictObject({
   localBase: z.string().min(1).optional(),
   /** The function's entry file; the first candidate present in the function folder is used. */
   entry: z.array(z.string().min(1)).min(1),
+  /**
+   * Extensions tried for the file part of a manifest `handler` (`app.lambdaHandler` → `app.mjs`,
+   * `app.js`, ...; `main.py:hello` names the file whole).
+   */
+  handlerExtensions: z.array(z.string()).default([]),
+  /** Whether the launcher runs any entry the manifest names (else only `entry`'s candidates). */
+  customEntry: z.boolean().default(false),
+  /** Dependency files the build installs: `npm` (`package.json`) or `pip` (`requirements.txt`). */
+  dependencies: z.enum(["npm", "pip"]).optional(),
   /** Template files copied into the build context besides the `Dockerfile`. */
   files: z.array(z.string().min(1)).default([]),
   /** Port the launcher listens on inside the container. */

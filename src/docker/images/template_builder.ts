@@ -10,6 +10,9 @@ import { imageExists, streamDocker } from "../engine/cli.ts";
 import { type BaseImageMode, baseImageModeFromEnv, chooseBaseImage } from "./base_choice.ts";
 import { copyTree, hashTree, sha256 } from "./copy_tree.ts";
 import { loadTemplate, type Template } from "./template.ts";
+import { functionSettings, templateEntry } from "./function_files.ts";
+import { installNpmDependencies } from "./npm_install.ts";
+import { type PipSources, preparePip } from "./pip_prepare.ts";
 
 /** Options of {@link TemplateBuilder} and {@link createTemplateBuilders}. */
 export interface TemplateBuilderOptions {
@@ -21,16 +24,14 @@ export interface TemplateBuilderOptions {
   tailLines?: number;
   /** Value of the `denofn.owner` label (also part of the tag's hash), so clean-up stays scoped. */
   owner?: string;
+  /** Where pip installs `requirements.txt` from (templates with `"dependencies": "pip"`). */
+  pip?: PipSources;
 }
 
 /** The image tag of a function: `denofn-<name>:<first 12 hex of the combined hash>`. */
 export async function imageTag(name: string, ...hashes: string[]): Promise<string> {
   const h = await sha256(new TextEncoder().encode(hashes.join("\0")));
   return `denofn-${name}:${h.slice(0, 12)}`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
 }
 
 /** Builds functions whose `runtime` is one template folder. */
@@ -45,28 +46,31 @@ export class TemplateBuilder implements Builder {
     this.#opts = opts;
   }
 
-  async #checkEntry(t: Template, ctx: BuildContext): Promise<void> {
-    const wanted = ctx.manifest.entry ? [ctx.manifest.entry] : t.entry;
-    if (ctx.manifest.entry && !t.entry.includes(ctx.manifest.entry)) {
-      throw new Error(
-        `Cannot build "${ctx.name}": entry "${ctx.manifest.entry}" is not one the ${t.name} template runs (${
-          t.entry.join(", ")
-        })`,
-      );
+  /** `.denofn/function.json`, `.denofn/deps/`, and installed dependencies. */
+  async #addFunctionFiles(t: Template, ctx: BuildContext, dir: string, entry: string) {
+    const own = join(dir, ".denofn");
+    await Deno.remove(own, { recursive: true }).catch(() => {});
+    await Deno.mkdir(join(own, "deps"), { recursive: true });
+    const settings = functionSettings(ctx.name, entry, ctx.manifest);
+    await Deno.writeTextFile(join(own, "function.json"), JSON.stringify(settings, null, 2));
+    if (t.dependencies === "npm") {
+      await installNpmDependencies(ctx.sourceDir, dir, ctx.log, ctx.signal);
     }
-    for (const f of wanted) if (await exists(join(ctx.sourceDir, f))) return;
-    throw new Error(
-      `Cannot build "${ctx.name}": the ${t.name} template needs ${
-        wanted.join(" or ")
-      } in the function folder`,
-    );
+    if (t.dependencies === "pip") {
+      await preparePip(ctx.sourceDir, join(own, "deps"), this.#opts.pip ?? {}, ctx.log);
+    }
   }
 
   /** Builds (or reuses) the image of one function. Throws with the build log's tail on failure. */
   async build(ctx: BuildContext): Promise<BuildOutput> {
     const env = this.#opts.env ?? ((n: string) => Deno.env.get(n));
     const t = await loadTemplate(this.dir, this.runtime);
-    await this.#checkEntry(t, ctx);
+    let entry: string;
+    try {
+      entry = await templateEntry(t, ctx.sourceDir, ctx.manifest);
+    } catch (e) {
+      throw new Error(`Cannot build "${ctx.name}": ${(e as Error).message}`);
+    }
     const mode = this.#opts.baseImages ?? baseImageModeFromEnv(env);
     const base = await chooseBaseImage(t, mode, env, ctx.log);
     const owner = this.#opts.owner;
@@ -85,6 +89,7 @@ export class TemplateBuilder implements Builder {
     try {
       await copyTree(t.dir, dir);
       await copyTree(ctx.sourceDir, dir, (n) => n === ".git");
+      await this.#addFunctionFiles(t, ctx, dir, entry);
       ctx.log(`building ${image} from template ${t.name} on ${base}`);
       const t0 = performance.now();
       const tail: string[] = [];

@@ -15,7 +15,9 @@ const TEMPLATES = fileURLToPath(new URL("../../../templates", import.meta.url));
 Deno.test("loadTemplates() validates every shipped template", async () => {
   const all = await loadTemplates(TEMPLATES);
   assertEquals([...all.keys()], ["deno-container", "exec", "node", "python"]);
-  assertEquals(all.get("python")!.entry, ["handler.py"]);
+  assertEquals(all.get("python")!.entry[0], "handler.py");
+  assertEquals(all.get("python")!.dependencies, "pip");
+  assertEquals(all.get("node")!.dependencies, "npm");
   assertEquals([...all.values()].map((t) => t.port), [8080, 8080, 8080, 8080]);
 });
 
