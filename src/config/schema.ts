@@ -51,6 +51,17 @@ export const configSchema = z.object({
   DENOFN_SECRETS_KEY: z.string().min(1).optional(),
   DENOFN_SECRET_KEY: z.string().min(1).optional(),
   DENOFN_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  /** Also serve `/functions/v1/<name>` as Supabase clients call it (the function sees `/<name>/...`). */
+  DENOFN_SUPABASE_ROUTES: z.enum(["on", "off"]).default("off"),
+  /** Given to every function as `SUPABASE_URL` (and the keys below as their Supabase names). */
+  DENOFN_SUPABASE_URL: z.string().url().optional(),
+  DENOFN_SUPABASE_ANON_KEY: z.string().min(1).optional(),
+  DENOFN_SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  DENOFN_SUPABASE_DB_URL: z.string().min(1).optional(),
+  /** Where the python template's builds install requirements.txt from (`none`: only the wheels below). */
+  DENOFN_PIP_INDEX_URL: z.union([z.literal("none"), z.string().url()]).optional(),
+  /** A folder of wheels the python template's builds may install from (copied into each build). */
+  DENOFN_PIP_FIND_LINKS: z.string().min(1).optional(),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
   /** Owner label of this platform's Docker objects; default derived from `DENOFN_DATA`. */

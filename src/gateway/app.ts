@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { DenofnError } from "../errors/mod.ts";
 import { VERSION } from "../version.ts";
 import { literal, platformLogger } from "../observe/mod.ts";
-import { type FnRouteDeps, handleFnCall } from "./fn_route.ts";
+import { FN_PREFIX, type FnRouteDeps, handleFnCall, SUPABASE_PREFIX } from "./fn_route.ts";
 import { requestIdOf } from "./request_id.ts";
 
 /** Per-connection facts Deno.serve passes as Hono's `env`. */
@@ -80,9 +80,10 @@ export function callFunction(
   deps: FnRouteDeps,
   req: Request,
   clientIp?: string,
+  prefix: string = FN_PREFIX,
 ): Promise<Response> {
   const requestId = requestIdOf(req.headers);
-  return handleFnCall(deps, req, requestId, clientIp).catch((e) =>
+  return handleFnCall(deps, req, requestId, clientIp, prefix).catch((e) =>
     toErrorResponse(
       Object.assign(e instanceof Error ? e : new Error(String(e)), { requestId }),
       req,
@@ -90,15 +91,29 @@ export function callFunction(
   );
 }
 
+/** Options of {@link gatewayHandler}. */
+export interface GatewayHandlerOptions {
+  /** Also route `/functions/v1/<name>` (Supabase's path; the function sees `/<name>/...`). */
+  supabase?: boolean;
+}
+
 /**
  * The server's request handler: `/fn/...` calls go straight to the function route (the hot
  * path skips Hono's router); everything else goes through the app.
  */
-export function gatewayHandler(app: Hono<GatewayEnv>, deps: FnRouteDeps) {
+export function gatewayHandler(
+  app: Hono<GatewayEnv>,
+  deps: FnRouteDeps,
+  options: GatewayHandlerOptions = {},
+) {
+  const supabase = options.supabase ?? false;
   return (req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => {
     const url = req.url;
     const path = url.indexOf("/", url.indexOf("//") + 2);
     if (url.startsWith("/fn/", path)) return callFunction(deps, req, info.remoteAddr.hostname);
+    if (supabase && url.startsWith(SUPABASE_PREFIX, path)) {
+      return callFunction(deps, req, info.remoteAddr.hostname, SUPABASE_PREFIX);
+    }
     return app.fetch(req, { remoteAddr: info.remoteAddr });
   };
 }

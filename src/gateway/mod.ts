@@ -8,6 +8,7 @@ export {
   createGatewayApp,
   type GatewayEnv,
   gatewayHandler,
+  type GatewayHandlerOptions,
   readyz,
   toErrorResponse,
 } from "./app.ts";

@@ -38,11 +38,13 @@ import {
   createProcessStarter,
   createVerifier,
   permissionFlags,
+  platformEnvStarter,
   RunFolder,
   Runtimes,
   Supervisor,
 } from "../runtime/mod.ts";
 import { createRegistryService } from "./registry_service.ts";
+import { supabaseEnv } from "./supabase_env.ts";
 import { openAccessParts } from "./access_parts.ts";
 import { openAsyncParts } from "./async_parts.ts";
 import { Teardown } from "./teardown.ts";
@@ -101,6 +103,7 @@ export async function startPlatform(
       dataDir,
       owner: config.DENOFN_DOCKER_OWNER,
       network: config.DENOFN_DOCKER_NETWORK,
+      pip: { indexUrl: config.DENOFN_PIP_INDEX_URL, findLinks: config.DENOFN_PIP_FIND_LINKS },
     });
     teardown.add(() => docker.cleanup());
     say(`[platform] ${role}: ${docker.summary}`);
@@ -120,14 +123,20 @@ export async function startPlatform(
       ? await openAsyncParts({ config, dataDir, socketDir, say })
       : undefined;
     if (asyncParts) teardown.add(() => asyncParts.close());
+    // Every function also gets the SUPABASE_* names the configuration sets (supabase_env.ts).
+    const fnEnv = supabaseEnv(config);
     const runtimes = new Runtimes({
-      process: access.starter(createProcessStarter({
-        registryDir,
-        socketDir,
-        runFolder,
-        store: asyncParts?.storeGrants,
-      })),
-      container: docker.containerStarter && access.starter(docker.containerStarter),
+      process: access.starter(platformEnvStarter(
+        createProcessStarter({
+          registryDir,
+          socketDir,
+          runFolder,
+          store: asyncParts?.storeGrants,
+        }),
+        fnEnv,
+      )),
+      container: docker.containerStarter &&
+        access.starter(platformEnvStarter(docker.containerStarter, fnEnv)),
       readyTimeoutMs: config.DENOFN_READY_TIMEOUT_MS,
     });
 
@@ -242,7 +251,9 @@ export async function startPlatform(
         );
       });
       app = gatewayApp;
-      handler = gatewayHandler(gatewayApp, deps);
+      handler = gatewayHandler(gatewayApp, deps, {
+        supabase: config.DENOFN_SUPABASE_ROUTES === "on",
+      });
       if (asyncParts) teardown.add(() => asyncParts.stop()); // before the supervisor stops
     } else {
       const service = createRegistryService(registry, adminToken.token, () => isReady);

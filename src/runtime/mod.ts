@@ -30,3 +30,4 @@ export { IdleTimer } from "./policies/idle_timer.ts";
 export { createVerifier, type VerifierOptions } from "./verify.ts";
 export { Runtimes, type RuntimesOptions } from "./runtimes.ts";
 export { RunFolder } from "./process/leftovers.ts";
+export { platformEnvStarter, withPlatformEnv } from "./platform_env.ts";
