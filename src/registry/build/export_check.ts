@@ -1,8 +1,9 @@
 /**
  * The export names of a bundle, read from its text: `deno bundle` (esbuild) ends an ES module
  * with one `export { a, b as default };` statement, before the inline source map. No parser and
- * no extra process: this replaced an esbuild service that cost a process and ~70 ms on the first
- * build. The runner checks the handler's shape itself when it loads the bundle.
+ * no extra process: this replaced npm esbuild, a resident service process that cost ~25 ms on the
+ * first build and ~3 ms on each (this read takes ~0.2 ms). The runner checks the handler's shape
+ * itself when it loads the bundle.
  */
 
 const TAIL = /export\s*\{([^{}]*)\}\s*;?\s*$/;
