@@ -9,6 +9,8 @@ import { type AdminDeps, type DeployLocks, READY_WAIT_MS } from "./deps.ts";
 import { mountDeployRoute } from "./routes_deploy.ts";
 import { mountFunctionRoutes } from "./routes_functions.ts";
 import { mountObserveRoutes } from "./routes_observe.ts";
+import { mountSourceRoutes } from "./routes_source.ts";
+import { mountStatsRoute } from "./routes_stats.ts";
 import { mountAsyncRoutes } from "./routes_async.ts";
 import { admit } from "./access.ts";
 import { mountAccountRoutes } from "./routes_accounts.ts";
@@ -43,6 +45,8 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountFunctionRoutes(app, deps, locks);
   mountDeployRoute(app, deps, locks);
   mountObserveRoutes(app, deps);
+  mountStatsRoute(app, deps);
+  mountSourceRoutes(app, deps, locks);
   if (deps.accounts) mountAccountRoutes(app, deps, deps.accounts);
   if (deps.secrets || deps.accounts) mountSecretRoutes(app, deps);
   if (deps.async) mountAsyncRoutes(app, deps.async);

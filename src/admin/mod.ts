@@ -4,6 +4,7 @@
  * @module
  */
 export { createAdminApp } from "./app.ts";
+export { computeStats, type Stats, type StatsSeries, type StatsSummary } from "./stats.ts";
 export type { AdminDeps, DeployLimits } from "./deps.ts";
 export type { AdminPlatform, FunctionDetail, FunctionStatus, InstanceStatus } from "./platform.ts";
 export {

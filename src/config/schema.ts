@@ -28,6 +28,8 @@ export const configSchema = z.object({
   DENOFN_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
   /** Prometheus metrics at `/metrics` (gateway roles). */
   DENOFN_METRICS: z.enum(["on", "off"]).default("on"),
+  /** The dashboard at `/ui` (gateway roles, needs the admin API); `/` redirects there. */
+  DENOFN_UI: z.enum(["on", "off"]).default("on"),
   /** Largest admin deploy upload (the compressed archive), in bytes. */
   DENOFN_DEPLOY_MAX_UPLOAD_BYTES: int(1, 2 ** 31).default(20 * 1024 * 1024),
   /** Most files in a deploy archive. */

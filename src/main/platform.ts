@@ -43,6 +43,7 @@ import {
   Runtimes,
   Supervisor,
 } from "../runtime/mod.ts";
+import { createUiApp, UI_BASE } from "../ui/mod.ts";
 import { createRegistryService } from "./registry_service.ts";
 import { supabaseEnv } from "./supabase_env.ts";
 import { openAccessParts } from "./access_parts.ts";
@@ -249,6 +250,12 @@ export async function startPlatform(
             ready,
           }),
         );
+        // The dashboard (it drives the admin API in-process); `/` sends browsers to it.
+        if (config.DENOFN_UI === "on") {
+          const upstream = (req: Request, env?: object) => gateway.fetch(req, env);
+          gateway.route(UI_BASE, createUiApp({ secret: adminToken.token, upstream }));
+          gateway.get("/", (c) => c.redirect(UI_BASE, 302));
+        }
       });
       app = gatewayApp;
       handler = gatewayHandler(gatewayApp, deps, {

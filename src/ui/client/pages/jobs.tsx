@@ -1,0 +1,130 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/** Async jobs and dead letters (when async is on), with replay of dead letters. */
+import { useState } from "preact/hooks";
+import { ApiError, getJson, send } from "../api.ts";
+import { time } from "../format.ts";
+import { useData } from "../hooks.ts";
+import type { Job } from "../types.ts";
+import { Alert } from "../parts/bits.tsx";
+
+const STATES = ["", "queued", "running", "retrying", "waiting", "done", "dead"];
+
+function JobsTable(props: { jobs: Job[]; onReplay?: (id: string) => void }) {
+  return (
+    <div class="table-wrap">
+      <table class="jobs">
+        <thead>
+          <tr>
+            <th scope="col">created</th>
+            <th scope="col">function</th>
+            <th scope="col">call</th>
+            <th scope="col">state</th>
+            <th scope="col" class="num">attempts</th>
+            <th scope="col">last error</th>
+            <th scope="col">id</th>
+            {props.onReplay && (
+              <th scope="col">
+                <span class="visually-hidden">actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {props.jobs.length === 0 && (
+            <tr>
+              <td colSpan={8} class="muted">None.</td>
+            </tr>
+          )}
+          {props.jobs.map((j) => (
+            <tr key={j.id}>
+              <td>{time(j.createdAt)}</td>
+              <td>
+                <a href={`/ui/functions/${j.fn}`}>{j.fn}</a>
+              </td>
+              <td class="mono path">{j.method} {j.path}</td>
+              <td>
+                <span class={`badge job-${j.state}`}>{j.state}</span>
+              </td>
+              <td class="num">{j.attempts}</td>
+              <td class="error-text clip">{j.lastError ?? ""}</td>
+              <td class="mono">{j.id.slice(0, 14)}</td>
+              {props.onReplay && (
+                <td>
+                  <button type="button" onClick={() => props.onReplay!(j.id)}>Replay</button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The page at `/ui/jobs`. */
+export function JobsPage() {
+  const [state, setState] = useState("");
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
+  const q = new URLSearchParams({ limit: "100" });
+  if (state) q.set("state", state);
+  const jobs = useData((s) => getJson<{ jobs: Job[] }>(`/admin/async/jobs?${q}`, s), [state], 3000);
+  const dead = useData((s) => getJson<{ jobs: Job[] }>("/admin/async/dead?limit=100", s), [], 3000);
+  if (jobs.error && jobs.error.includes("No admin route")) {
+    return <Alert>Async invocations are off on this platform (DENOFN_ASYNC=off).</Alert>;
+  }
+  const replay = async (path: string, what: string) => {
+    try {
+      const { body } = await send<{ replayed?: number }>("POST", path);
+      setMessage({
+        kind: "ok",
+        text: body.replayed !== undefined ? `Replayed ${body.replayed} jobs.` : `Replayed ${what}.`,
+      });
+      jobs.reload();
+      dead.reload();
+    } catch (e) {
+      setMessage({ kind: "error", text: e instanceof ApiError ? e.message : String(e) });
+    }
+  };
+  return (
+    <>
+      <header class="page-head">
+        <h1>Async jobs</h1>
+      </header>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      <section aria-labelledby="h-dead">
+        <h2 id="h-dead">Dead letters</h2>
+        {dead.error && <Alert kind="error">{dead.error}</Alert>}
+        <JobsTable
+          jobs={dead.data?.jobs ?? []}
+          onReplay={(id) => replay(`/admin/async/dead/${id}/replay`, id)}
+        />
+        {(dead.data?.jobs.length ?? 0) > 0 && (
+          <button
+            type="button"
+            onClick={() => replay("/admin/async/dead/replay", "all")}
+          >
+            Replay all
+          </button>
+        )}
+      </section>
+      <section aria-labelledby="h-jobs">
+        <h2 id="h-jobs">Jobs</h2>
+        <form class="row filter" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div class="field">
+            <label for="jobs-state">State</label>
+            <select
+              id="jobs-state"
+              value={state}
+              onChange={(e) => setState((e.target as HTMLSelectElement).value)}
+            >
+              {STATES.map((s) => <option key={s} value={s}>{s || "any state"}</option>)}
+            </select>
+          </div>
+        </form>
+        {jobs.error && <Alert kind="error">{jobs.error}</Alert>}
+        <JobsTable jobs={jobs.data?.jobs ?? []} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/** The invocation history of a function, with status and time filters, refreshed live. */
+import { useState } from "preact/hooks";
+import { getJson } from "../api.ts";
+import { ms, time } from "../format.ts";
+import { useData } from "../hooks.ts";
+import type { InvocationRecord } from "../types.ts";
+import { Alert, HttpStatus } from "./bits.tsx";
+
+const STATUSES: [string, string][] = [
+  ["", "any status"],
+  ["ok", "ok (< 400)"],
+  ["error", "error (≥ 400)"],
+  ["2xx", "2xx"],
+  ["4xx", "4xx"],
+  ["5xx", "5xx"],
+];
+const SINCE: [string, string][] = [
+  ["", "any time"],
+  ["300000", "last 5 minutes"],
+  ["3600000", "last hour"],
+  ["86400000", "last 24 hours"],
+];
+
+/** The history panel. */
+export function History(props: { fn?: string }) {
+  const [status, setStatus] = useState("");
+  const [since, setSince] = useState("");
+  const q = new URLSearchParams({ limit: "200" });
+  if (props.fn) q.set("function", props.fn);
+  if (status) q.set("status", status);
+  const history = useData(
+    (signal) => getJson<{ records: InvocationRecord[] }>(`/admin/history?${q}`, signal),
+    [props.fn, status],
+    3000,
+  );
+  const cutoff = since ? Date.now() - Number(since) : 0;
+  const records = (history.data?.records ?? []).filter((r) => r.startedAt >= cutoff);
+  const id = `history-${props.fn ?? "all"}`;
+  return (
+    <div class="history">
+      <form class="row filter" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for={`${id}-status`}>Status</label>
+          <select
+            id={`${id}-status`}
+            value={status}
+            onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}
+          >
+            {STATUSES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for={`${id}-since`}>Time</label>
+          <select
+            id={`${id}-since`}
+            value={since}
+            onChange={(e) => setSince((e.target as HTMLSelectElement).value)}
+          >
+            {SINCE.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+          </select>
+        </div>
+      </form>
+      {history.error && <Alert kind="error">{history.error}</Alert>}
+      <div class="table-wrap">
+        <table class="calls">
+          <thead>
+            <tr>
+              <th scope="col">time</th>
+              {!props.fn && <th scope="col">function</th>}
+              <th scope="col">method</th>
+              <th scope="col">path</th>
+              <th scope="col">status</th>
+              <th scope="col" class="num">duration</th>
+              <th scope="col">cold</th>
+              <th scope="col">request</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.length === 0 && (
+              <tr>
+                <td colSpan={8} class="muted">
+                  {history.loading ? "Loading…" : "No calls match."}
+                </td>
+              </tr>
+            )}
+            {records.map((r) => (
+              <tr key={r.requestId}>
+                <td>{time(r.startedAt)}</td>
+                {!props.fn && (
+                  <td>
+                    <a href={`/ui/functions/${r.fn}`}>{r.fn}</a>
+                  </td>
+                )}
+                <td>{r.method}</td>
+                <td class="mono path">{r.path}</td>
+                <td>
+                  <HttpStatus status={r.status} />
+                </td>
+                <td class="num">{ms(r.durationMs)}</td>
+                <td>{r.cold ? "cold" : ""}</td>
+                <td>
+                  <a class="mono" href={`/ui/calls/${encodeURIComponent(r.requestId)}`}>
+                    {r.requestId.slice(0, 12)}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
