@@ -229,6 +229,23 @@ dockerTest("container functions of other platforms run unchanged through the gat
     assertMatch(logs("node-lambda"), /serving export lambdaHandler as lambda/);
     assertMatch(logs("py-gcf"), /serving registered hello_http as gcf/);
     assertEquals(await Deno.stat(MARKER).then(() => true, () => false), false, "a script ran");
+    // requirements.txt has its own image layer: a change elsewhere rebuilds without reinstalling.
+    const installs = () =>
+      p!.platform.observability!.logs.query("py-deps", { limit: 1000 })
+        .filter((l) => /Successfully installed tinyjoke/.test(l.line)).length;
+    assertEquals(installs(), 1);
+    await p.write(
+      "py-deps",
+      "handler.py",
+      "import tinyjoke\n\n\ndef handle(req):\n    return tinyjoke.joke().upper()\n",
+    );
+    const again = await fetch(`${p.url}/fn/py-deps`);
+    assertEquals(await again.text(), "THERE ARE 10 KINDS OF PEOPLE.");
+    assertEquals(
+      installs(),
+      1,
+      "the pip layer was rebuilt although requirements.txt did not change",
+    );
   } finally {
     await p?.close();
     for (const name of names) await removeFunctionImages(name, OWNER);

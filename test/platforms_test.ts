@@ -173,6 +173,23 @@ const CASES: Case[] = [
     shape: "lambda",
   },
   {
+    fn: "gcf-deno",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"name":"Deno"}',
+    status: 200,
+    body_: [/^Hello Deno!$/],
+    expectHeaders: { "content-type": /text\/html/ },
+    shape: "gcf",
+  },
+  {
+    fn: "azure-deno",
+    path: "/?name=Func",
+    status: 200,
+    body_: [/^\{"greeting":"Hello, Func!","invocationId":"platforms-\d+"\}$/],
+    shape: "azure",
+  },
+  {
     fn: "stdin-handler",
     path: "/s?q=7",
     method: "POST",

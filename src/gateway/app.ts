@@ -3,11 +3,13 @@
  * Admin, UI and metrics routes are mounted by the composition root (`src/main/`).
  */
 import { Hono } from "hono";
-import { DenofnError } from "../errors/mod.ts";
+import { BadRequest, DenofnError } from "../errors/mod.ts";
 import { VERSION } from "../version.ts";
 import { literal, platformLogger } from "../observe/mod.ts";
 import { FN_PREFIX, type FnRouteDeps, handleFnCall, SUPABASE_PREFIX } from "./fn_route.ts";
 import { requestIdOf } from "./request_id.ts";
+import { rawPathProblem, targetPath } from "./raw_path.ts";
+import type { ServeInfo } from "./http_server.ts";
 
 /** Per-connection facts Deno.serve passes as Hono's `env`. */
 export interface GatewayEnv {
@@ -21,8 +23,11 @@ export function createGatewayApp(
   extend?: (app: Hono<GatewayEnv>) => void,
 ): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
+  // Hono decodes the path it matches (`/%66n/x` is `/fn/x` to it): call only what is `/fn/` raw.
   const fn = (c: { req: { raw: Request }; env: GatewayEnv["Bindings"] | undefined }) =>
-    callFunction(deps, c.req.raw, c.env?.remoteAddr?.hostname);
+    new URL(c.req.raw.url).pathname.startsWith("/fn/")
+      ? callFunction(deps, c.req.raw, c.env?.remoteAddr?.hostname)
+      : toErrorResponse(new BadRequest("a function path starts with /fn/ as sent"), c.req.raw);
   app.all("/fn/:name", fn);
   app.all("/fn/:name/*", fn);
   app.get(
@@ -98,7 +103,8 @@ export interface GatewayHandlerOptions {
 }
 
 /**
- * The server's request handler: `/fn/...` calls go straight to the function route (the hot
+ * The server's request handler: a raw path with dot segments (or, under `/fn/`, an encoded
+ * slash) is 400 whatever it names; `/fn/...` calls go straight to the function route (the hot
  * path skips Hono's router); everything else goes through the app.
  */
 export function gatewayHandler(
@@ -107,9 +113,12 @@ export function gatewayHandler(
   options: GatewayHandlerOptions = {},
 ) {
   const supabase = options.supabase ?? false;
-  return (req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => {
+  return (req: Request, info: ServeInfo) => {
     const url = req.url;
     const path = url.indexOf("/", url.indexOf("//") + 2);
+    // The raw path decides before anything parses it: `new URL` would resolve `..` segments.
+    const problem = rawPathProblem(targetPath(info.target ?? url));
+    if (problem) return toErrorResponse(new BadRequest(problem), req);
     if (url.startsWith("/fn/", path)) return callFunction(deps, req, info.remoteAddr.hostname);
     if (supabase && url.startsWith(SUPABASE_PREFIX, path)) {
       return callFunction(deps, req, info.remoteAddr.hostname, SUPABASE_PREFIX);
