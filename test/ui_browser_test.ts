@@ -181,6 +181,13 @@ Deno.test({
         await waitForText(perms.locator("pre.flags"), /--allow-net=example\.com:443/);
       });
 
+      await step("restarts and rebuilds from the function page", async () => {
+        await page.getByRole("button", { name: "Restart" }).click();
+        await waitForText(page.locator(".actions .alert"), /Restarted \(\d+ instances stopped\)/);
+        await page.getByRole("button", { name: "Rebuild" }).click();
+        await waitForText(page.locator(".actions .alert"), /^Rebuilt\.$/, 30_000);
+      });
+
       await step("opens the call from history and replays it", async () => {
         await page.locator("#history").getByRole("link", { name: requestId.slice(0, 12) })
           .click();

@@ -6,6 +6,7 @@
 import type { Hono } from "hono";
 import { join } from "node:path";
 import { FunctionNotFound } from "../errors/mod.ts";
+import { requireAccess } from "./access.ts";
 import type { AdminDeps, DeployLocks } from "./deps.ts";
 import { Conflict } from "./errors.ts";
 import { packDir } from "./tar/mod.ts";
@@ -13,8 +14,10 @@ import { nameSchema, parseInput } from "./validate.ts";
 
 /** Mounts the source and rebuild routes. */
 export function mountSourceRoutes(app: Hono, deps: AdminDeps, locks: DeployLocks): void {
-  const folderOf = async (raw: string) => {
+  // Both need the right to manage the function: its source may hold more than its callers see.
+  const folderOf = async (c: { req: { raw: Request } }, raw: string) => {
     const name = parseInput(nameSchema, raw);
+    await requireAccess(deps, c, name, "manage");
     const dir = join(deps.platform.registryInDir, name);
     const isDir = await Deno.stat(dir).then((s) => s.isDirectory, () => false);
     if (!isDir) throw new FunctionNotFound(name);
@@ -22,7 +25,7 @@ export function mountSourceRoutes(app: Hono, deps: AdminDeps, locks: DeployLocks
   };
 
   app.get("/functions/:name/source", async (c) => {
-    const { name, dir } = await folderOf(c.req.param("name"));
+    const { name, dir } = await folderOf(c, c.req.param("name"));
     const packed = await packDir(dir);
     return c.body(packed.bytes.slice().buffer, 200, {
       "content-type": "application/gzip",
@@ -32,7 +35,7 @@ export function mountSourceRoutes(app: Hono, deps: AdminDeps, locks: DeployLocks
   });
 
   app.post("/functions/:name/rebuild", async (c) => {
-    const { name } = await folderOf(c.req.param("name"));
+    const { name } = await folderOf(c, c.req.param("name"));
     if (locks.has(name)) throw new Conflict(`A deploy of "${name}" is in progress`, name);
     locks.add(name);
     try {

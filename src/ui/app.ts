@@ -171,7 +171,7 @@ export function createUiApp(options: UiOptions): Hono {
     if (!sameOrigin(c.req.raw) || (!reading && !tokensEqual(csrf, session.csrf))) {
       return c.json({ error: "Bad or missing CSRF token", code: "forbidden" }, 403);
     }
-    const path = upstreamPath(c.req.path.slice(`${UI_BASE}/api`.length));
+    const path = upstreamPath(c.req.path.replace(/^.*?\/api(?=\/)/, ""));
     if (!path) return c.json({ error: `No UI API route ${c.req.path}`, code: "not_found" }, 404);
     const res = await forward(upstreamOf(c), c.req.raw, path, session.bearer);
     if (res.status !== 401 || !session.refresh || !reading) return res;
