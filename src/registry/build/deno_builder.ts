@@ -11,6 +11,8 @@ import { parseHandlerRef } from "../../manifest/mod.ts";
 import { bundlerError, isChatter, isNoise, stripAnsi } from "./bundler_output.ts";
 import { findEntry } from "./entry.ts";
 import { readLines } from "../../util/lines.ts";
+import { buildCacheDir, spawnConfinedBundle } from "./confined.ts";
+import { writeBuildConfig } from "./function_config.ts";
 
 /** Folder inside `outDir` where bundles wait until they are tested and moved into place. */
 export const STAGING_DIR = ".staging";
@@ -28,6 +30,8 @@ export interface DenoBuilderOptions {
   denoPath?: string;
   /** A bundle that takes longer fails (default 120 000 ms). */
   timeoutMs?: number;
+  /** The builds' own Deno cache (default: see `buildCacheDir`). */
+  cacheDir?: string;
 }
 
 const DEFAULT_MICRO_DIR = fileURLToPath(new URL("../../../micro/", import.meta.url));
@@ -57,8 +61,8 @@ async function importMapFor(
 }
 
 /**
- * Creates the Deno builder. A function folder with its own `deno.json` is bundled with
- * `--config` on it; that file must then map `denofn/micro` itself if the function imports it.
+ * Creates the Deno builder. Bundling runs confined (`confined.ts`); a function folder with its
+ * own `deno.json` contributes its imports, scopes and compilerOptions (`function_config.ts`).
  * An http-mode bundle must export something or register a handler (`Deno.serve`, ...); the runner
  * checks the handler's shape when it loads it. A stdin-mode bundle with a default export is a
  * handler called per process; without one it is a plain script.
@@ -79,11 +83,14 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
       await Deno.mkdir(join(ctx.outDir, STAGING_DIR), { recursive: true });
 
       const mapFile = `${outFile}.import_map.json`;
+      const configFile = `${outFile}.deno.json`;
       let config: string[] | undefined;
       for (const file of CONFIG_FILES) {
         const path = join(ctx.sourceDir, file);
         if (await exists(path)) {
-          config = [`--config=${path}`];
+          // Only its imports, scopes and compilerOptions count (see function_config.ts).
+          const roots = { sourceDir: ctx.sourceDir, microDir };
+          config = [`--config=${await writeBuildConfig(path, configFile, roots)}`];
           break;
         }
       }
@@ -91,25 +98,17 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
         "--no-config",
         `--import-map=${await importMapFor(mapFile, ctx.sourceDir, microDir, ctx.log)}`,
       ];
-      // An inline source map lets stack traces name index.ts:12, not the bundle.
-      const args = [
-        "bundle",
-        "--no-lock",
-        "--platform=deno",
-        "--format=esm",
-        "--sourcemap=inline",
-        ...config,
-      ];
       const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-      const child = new Deno.Command(deno, {
-        args: [...args, "-o", outFile, join(ctx.sourceDir, entry)],
-        cwd: ctx.sourceDir,
-        env: { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", RUST_BACKTRACE: "0" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        signal,
-      }).spawn();
+      // Confined: reads only the folder, micro/ and the cache; an environment of its own.
+      const child = await spawnConfinedBundle({
+        deno,
+        sourceDir: ctx.sourceDir,
+        microDir,
+        cacheDir: options.cacheDir ?? buildCacheDir(ctx.outDir),
+        config,
+        entry: join(ctx.sourceDir, entry),
+        outFile,
+      }, { cwd: ctx.sourceDir, signal });
       const lines: string[] = [];
       const collect = (line: string) => {
         lines.push(line);
@@ -120,7 +119,9 @@ export function createDenoBuilder(options: DenoBuilderOptions = {}): Builder {
         child.status,
         readLines(child.stdout, collect),
         readLines(child.stderr, collect),
-      ]).finally(() => Deno.remove(mapFile).catch(() => {}));
+      ]).finally(() =>
+        Promise.all([mapFile, configFile].map((f) => Deno.remove(f).catch(() => {})))
+      );
       if (signal.aborted) {
         await Deno.remove(outFile).catch(() => {});
         throw new Error(
