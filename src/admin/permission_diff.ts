@@ -2,7 +2,16 @@
 import type { Manifest, Permissions } from "../manifest/mod.ts";
 
 /** Permission kinds of the manifest. */
-export const PERMISSION_KINDS = ["net", "read", "write", "env", "run", "ffi", "sys", "store"] as const;
+export const PERMISSION_KINDS = [
+  "net",
+  "read",
+  "write",
+  "env",
+  "run",
+  "ffi",
+  "sys",
+  "store",
+] as const;
 
 /** Granted and revoked entries of one permission kind. */
 export interface PermissionChange {

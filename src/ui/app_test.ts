@@ -1,6 +1,13 @@
 import { Hono } from "hono";
 import { assert, assertEquals, assertMatch } from "../../test/helpers/assert.ts";
-import { createUiApp as createApp, type UiOptions, CSRF_HEADER, safeNext, SESSION_COOKIE, SessionSealer } from "./mod.ts";
+import {
+  createUiApp as createApp,
+  CSRF_HEADER,
+  safeNext,
+  SESSION_COOKIE,
+  SessionSealer,
+  type UiOptions,
+} from "./mod.ts";
 
 const TOKEN = "ui-app-test-token-0123456789";
 const ORIGIN = "http://ui.test/ui";
@@ -15,7 +22,9 @@ function fakePlatform(seen: Request[] = []) {
     const url = new URL(req.url);
     if (url.pathname.startsWith("/auth/")) return Response.json({ error: "no" }, { status: 404 });
     if (req.headers.get("authorization") !== `Bearer ${TOKEN}`) {
-      return Response.json({ error: "Invalid bearer token", code: "unauthorized" }, { status: 401 });
+      return Response.json({ error: "Invalid bearer token", code: "unauthorized" }, {
+        status: 401,
+      });
     }
     return Response.json({ path: url.pathname, search: url.search, method: req.method });
   };
@@ -152,7 +161,9 @@ Deno.test("SessionSealer opens only its own, unexpired, untouched sessions", asy
 
 Deno.test("safeNext() keeps only paths of the dashboard", () => {
   assertEquals(safeNext("/ui/functions/a?x=1"), "/ui/functions/a?x=1");
-  for (const bad of ["//evil.test/ui", "https://evil.test/ui", "/uix", "/ui//evil", "/ui\\x", null]) {
+  for (
+    const bad of ["//evil.test/ui", "https://evil.test/ui", "/uix", "/ui//evil", "/ui\\x", null]
+  ) {
     assertEquals(safeNext(bad), "/ui", String(bad));
   }
 });

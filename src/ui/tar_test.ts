@@ -15,10 +15,24 @@ async function serverEntries(archive: Uint8Array) {
 
 Deno.test("the client's writeTar() is read back by the platform's reader, long names too", async () => {
   const items: TarItem[] = [
-    { name: "index.ts", type: "file", mode: 0o644, mtime: 1, linkname: "", data: encoder.encode("x") },
+    {
+      name: "index.ts",
+      type: "file",
+      mode: 0o644,
+      mtime: 1,
+      linkname: "",
+      data: encoder.encode("x"),
+    },
     { name: "lib", type: "dir", mode: 0o755, mtime: 1, linkname: "", data: new Uint8Array() },
     { name: long, type: "file", mode: 0o644, mtime: 1, linkname: "", data: encoder.encode("y") },
-    { name: "link", type: "symlink", mode: 0o777, mtime: 1, linkname: "index.ts", data: new Uint8Array() },
+    {
+      name: "link",
+      type: "symlink",
+      mode: 0o777,
+      mtime: 1,
+      linkname: "index.ts",
+      data: new Uint8Array(),
+    },
   ];
   const archive = await gunzip(await gzip(writeTar(items)));
   const read = await serverEntries(archive);
