@@ -64,6 +64,8 @@ export class FunctionPool {
   /** Crashes soon after readiness: further starts wait, calls meanwhile wait too. */
   readonly #crashLoop: CrashBackoff;
   #delayedStart: number | undefined;
+  /** Starts in progress: `close()` waits for them, so that none outlives the pool. */
+  readonly #inFlightStarts = new Set<Promise<void>>();
   #earlyCrashes = 0;
   readonly #health: HealthChecker<{ slot: Slot; probe(t: number): Promise<boolean> }>;
 
@@ -170,6 +172,7 @@ export class FunctionPool {
     this.#startAbort.abort();
     this.#rejectWaiters(new FunctionNotReady(this.name, "The function is shutting down"));
     this.drain("shutdown");
+    await Promise.allSettled([...this.#inFlightStarts]);
     const deadline = this.deps.clock.now() + graceMs;
     while (this.slots.some((s) => !s.gone) && this.deps.clock.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
@@ -264,7 +267,15 @@ export class FunctionPool {
     }, delay);
   }
 
-  async #start(): Promise<void> {
+  #start(): Promise<void> {
+    const started = this.#startOnce();
+    this.#inFlightStarts.add(started);
+    const forget = () => this.#inFlightStarts.delete(started);
+    started.then(forget, forget);
+    return started;
+  }
+
+  async #startOnce(): Promise<void> {
     const record = this.record;
     const id = `${record.name}-${++nextInstance}`;
     this.#starting++;

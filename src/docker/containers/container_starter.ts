@@ -127,13 +127,16 @@ export class ContainerStarter implements InstanceStarter {
     let ip = "";
     try {
       const body = containerCreateBody(record, id, this.#o);
+      // Not aborted mid-request: an aborted create may still make a container we would then
+      // never learn of (and leave behind at shutdown). A cancelled start is undone below.
       containerId = (await engine.json<{ Id: string }>(
         "POST",
         `/containers/create?name=${name}`,
         body,
-        opts.signal,
       )).Id;
-      await engine.json("POST", `/containers/${containerId}/start`, undefined, opts.signal);
+      opts.signal.throwIfAborted();
+      await engine.json("POST", `/containers/${containerId}/start`);
+      opts.signal.throwIfAborted();
       const info = await engine.json<Inspect>("GET", `/containers/${containerId}/json`);
       ip = info.NetworkSettings.Networks[this.#o.network]?.IPAddress ?? "";
     } catch (e) {
