@@ -14,7 +14,7 @@ Deno.test("watchCatalog() lists records at start, then sees upserts and removes"
   try {
     assertEquals((await catalog.initial).map((r) => r.name), ["a"]);
 
-    await writeFunction(fx.inDir, "b", { "index.ts": "export const x = 1;\n" });
+    await writeFunction(fx.inDir, "b", { "index.ts": "export default () => {\n" });
     await waitFor(() => events.some((e) => summary(e) === "upsert b failed"), "b failed");
 
     await writeFunction(fx.inDir, "a", { "index.ts": 'export default () => "v2";\n' });
