@@ -19,7 +19,7 @@ import {
   parseTraceparent,
   serverTiming,
 } from "../observe/mod.ts";
-import { invoke, runStdinCall, type Supervisor } from "../runtime/mod.ts";
+import { invoke, type ProcessSandbox, runStdinCall, type Supervisor } from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
 import { ERROR_HEADER } from "../../micro/mod.ts";
@@ -30,6 +30,8 @@ import { beforeInvoke, credentialHeaders } from "./fn_access.ts";
 export interface FnRouteDeps {
   supervisor: Supervisor;
   registryDir: string;
+  /** Runs stdin-mode processes as their function's unprivileged user (as root). */
+  sandbox?: ProcessSandbox;
   logs: FunctionLogSink;
   observer?: InvocationObserver;
   /**
@@ -224,6 +226,7 @@ async function stdinCall(
   return runStdinCall({
     record: deps.withSecrets ? await deps.withSecrets(record) : record,
     registryDir: deps.registryDir,
+    sandbox: deps.sandbox,
     requestId,
     method: req.method,
     path: q < 0 ? rest : rest.slice(0, q),

@@ -30,4 +30,10 @@ export { IdleTimer } from "./policies/idle_timer.ts";
 export { createVerifier, type VerifierOptions } from "./verify.ts";
 export { Runtimes, type RuntimesOptions } from "./runtimes.ts";
 export { RunFolder } from "./process/leftovers.ts";
+export {
+  DEFAULT_SANDBOX,
+  ProcessSandbox,
+  type SandboxedProcess,
+  type SandboxSettings,
+} from "./process/sandbox.ts";
 export { platformEnvStarter, withPlatformEnv } from "./platform_env.ts";

@@ -15,6 +15,7 @@ import { permissionFlags } from "./flags.ts";
 import { childEnv } from "./process/deno_env.ts";
 import { readLines } from "../util/lines.ts";
 import { concatBytes } from "../util/bytes.ts";
+import type { ProcessSandbox } from "./process/sandbox.ts";
 
 /** Request facts a stdin function can read from its environment (granted automatically). */
 const REQUEST_ENV = [
@@ -46,6 +47,8 @@ export interface StdinCall {
   headers?: Headers;
   logs: FunctionLogSink;
   signal?: AbortSignal;
+  /** Runs the process as its function's unprivileged user (when the platform is root). */
+  sandbox?: ProcessSandbox;
 }
 
 let calls = 0;
@@ -54,13 +57,17 @@ let calls = 0;
 export async function runStdinCall(call: StdinCall): Promise<Response> {
   const { record, logs } = call;
   const manifest = record.manifest!;
-  const bundle = join(call.registryDir, record.bundle!);
+  const instance = `${record.name}-call${++calls}`;
+  const jail = await call.sandbox?.prepare(record, instance, {
+    bundle: join(call.registryDir, record.bundle!),
+  });
+  const bundle = jail?.bundle ?? join(call.registryDir, record.bundle!);
   const flags = permissionFlags(manifest, { sourceDir: record.sourceDir, bundle });
   const envNames = Object.keys(manifest.env);
   const readable = new Set([...manifest.permissions.env, ...envNames, ...REQUEST_ENV]);
   const handler = isStdinHandler(record);
-  const instance = `${record.name}-call${++calls}`;
-  const child = new Deno.Command(Deno.execPath(), {
+  const deno = {
+    program: Deno.execPath(),
     args: [
       "run",
       "--no-config",
@@ -69,10 +76,15 @@ export async function runStdinCall(call: StdinCall): Promise<Response> {
       `--allow-env=${[...readable].join(",")}`,
       ...(handler ? [STDIN_RUNNER, toFileUrl(bundle), JSON.stringify(envNames)] : [bundle]),
     ],
+  };
+  const { program, args } = jail?.command(deno.program, deno.args) ?? deno;
+  const child = new Deno.Command(program, {
+    args,
     cwd: record.sourceDir,
     clearEnv: true,
     env: {
       ...childEnv(manifest),
+      ...jail?.env,
       DENOFN_METHOD: call.method,
       DENOFN_PATH: call.path,
       DENOFN_QUERY: call.query,
@@ -106,7 +118,8 @@ export async function runStdinCall(call: StdinCall): Promise<Response> {
     }));
   const input = (call.body ?? new Blob([]).stream()).pipeTo(child.stdin).catch(() => {});
   const output = collect(child.stdout, manifest.maxBodyBytes, kill);
-  const [status, out] = await Promise.all([child.status, output, input, stderr]);
+  const [status, out] = await Promise.all([child.status, output, input, stderr])
+    .finally(() => jail?.cleanup());
   clearTimeout(timer);
   call.signal?.removeEventListener("abort", kill);
   if (timedOut) throw new FunctionTimedOut(record.name, manifest.timeoutMs);

@@ -48,6 +48,8 @@ export async function startTempPlatform(
   options: { examples?: string[]; prefix?: string; fixturesDir?: string } = {},
 ): Promise<TempPlatform> {
   const root = await Deno.makeTempDir({ prefix: "denofn-test-" });
+  // As root, functions run as their own users, who must be able to enter the folders they read.
+  await Deno.chmod(root, 0o755);
   const inDir = join(root, "registry_in");
   const outDir = join(root, "registry");
   const from = options.fixturesDir ?? FIXTURES;

@@ -22,6 +22,7 @@ import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
 import type { RunFolder } from "./leftovers.ts";
 import { runnerSettings } from "./runner_settings.ts";
+import type { ProcessSandbox } from "./sandbox.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
 const READY = "__denofn_ready__ ";
@@ -37,6 +38,8 @@ export interface ProcessStarterOptions {
   runFolder?: RunFolder;
   /** Hands a function with `permissions.store` its store socket and token. */
   store?: StoreGrantSource;
+  /** Runs each instance as its function's unprivileged user (when the platform is root). */
+  sandbox?: ProcessSandbox;
 }
 
 /** The store access of one function: its own socket and scoped token (see `src/store/`). */
@@ -79,9 +82,6 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       if (!record.bundle || !record.manifest) {
         throw new StartError(`Function "${record.name}" has no bundle`);
       }
-      const bundle = join(options.registryDir, record.bundle);
-      const socket = join(options.socketDir, `${id}.sock`);
-      await Deno.remove(socket).catch(() => {});
       const nonce = crypto.randomUUID();
       const store = record.manifest.permissions.store?.length
         ? await options.store?.grant(record)
@@ -89,11 +89,29 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       const storeEnv: Record<string, string> = store
         ? { DENOFN_STORE_URL: `unix:${store.socket}`, DENOFN_STORE_TOKEN: store.token }
         : {};
-      const child = new Deno.Command(Deno.execPath(), {
+      // As root: its own user, its private folder (socket, bundle copy, TMPDIR), limits.
+      const jail = await options.sandbox?.prepare(record, id, {
+        bundle: join(options.registryDir, record.bundle),
+        storeSocket: store?.socket,
+      });
+      const bundle = jail?.bundle ?? join(options.registryDir, record.bundle);
+      const socket = jail?.socket ?? join(options.socketDir, `${id}.sock`);
+      await Deno.remove(socket).catch(() => {});
+      const deno = {
+        program: Deno.execPath(),
         args: runArgs(record, bundle, socket, nonce, store?.socket),
+      };
+      const { program, args } = jail?.command(deno.program, deno.args) ?? deno;
+      const child = new Deno.Command(program, {
+        args,
         cwd: record.sourceDir,
         clearEnv: true,
-        env: { ...childEnv(record.manifest), ...functionOtelEnv(record.name), ...storeEnv },
+        env: {
+          ...childEnv(record.manifest),
+          ...functionOtelEnv(record.name),
+          ...storeEnv,
+          ...jail?.env,
+        },
         // The child exits when this pipe closes: it dies with the platform, even on kill -9.
         stdin: "piped",
         stdout: "piped",
@@ -103,6 +121,7 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       child.status.finally(() => {
         options.runFolder?.forgetChild(child.pid);
         child.stdin.close().catch(() => {});
+        jail?.cleanup();
       });
       return await waitReady(child, { id, record, socket, nonce, opts });
     },
