@@ -55,6 +55,13 @@ export interface JobQuery {
 /** The store of jobs and the queue that runs them. */
 export interface AsyncBackend {
   /**
+   * Whether the queue holds a message until its work is done and hands it to another process
+   * when the holder is lost (JetStream). The service then settles its `run` handler only once the
+   * attempt has ended, and starts nothing outside the queue (no fast path), so a redelivered
+   * message always means its holder is gone. Deno KV's queue needs neither.
+   */
+  readonly holdsWork?: boolean;
+  /**
    * Stores a new job with its request body and schedules its first run in one commit.
    * @returns the stored job, and whether it is new (false: an idempotent repeat or a duplicate).
    */

@@ -2,11 +2,13 @@
  * Async invocations: jobs stored durably with their whole request, run through the gateway's
  * `/fn` path with retries and back-off, results kept for a TTL, callbacks, idempotency keys,
  * task tokens, dead letters with replay. The queue sits behind {@link AsyncBackend}; the
- * embedded default is Deno KV under `DENOFN_DATA`.
+ * embedded default is Deno KV under `DENOFN_DATA`, the shared one NATS JetStream
+ * (`js_backend.ts`, with `DENOFN_NATS_URL`).
  * @module
  */
 export type { AsyncBackend, AtomicExtra, JobQuery, Plan, Work, WorkKind } from "./backend.ts";
 export { createKvBackend } from "./kv_backend.ts";
+export { createJsBackend, type JsBackend, type JsBackendOptions } from "./js_backend.ts";
 export { KvQueue, type MessageHandler, type QueueMessage } from "./kv_queue.ts";
 export {
   derivedJobId,

@@ -67,7 +67,8 @@ export class Runner {
   readonly limiter = new KeyedLimiter();
   readonly #running = new Set<string>();
   #closing = false;
-  readonly #tasks = new Set<Promise<void>>();
+  /** Attempts in flight, by job id. */
+  readonly #tasks = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -89,9 +90,14 @@ export class Runner {
       .catch((error) => this.#recover(id, error))
       .finally(() => {
         this.#running.delete(id);
-        this.#tasks.delete(task);
+        this.#tasks.delete(id);
       });
-    this.#tasks.add(task);
+    this.#tasks.set(id, task);
+  }
+
+  /** Settles once this runner's attempt of job `id` (if any) has ended. */
+  settled(id: string): Promise<void> {
+    return this.#tasks.get(id) ?? Promise.resolve();
   }
 
   /** Handles a `task-timeout` message: a task never completed ends as a dead letter (504). */
@@ -124,7 +130,7 @@ export class Runner {
     this.#closing = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const capped = new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)));
-    await Promise.race([Promise.allSettled([...this.#tasks]), capped]);
+    await Promise.race([Promise.allSettled([...this.#tasks.values()]), capped]);
     clearTimeout(timer);
   }
 

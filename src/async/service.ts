@@ -90,7 +90,11 @@ export class AsyncService {
         if (job.state !== "running") o.observer?.onAttemptEnd?.(job);
       },
     });
-    o.backend.onWork("run", (id, epoch) => this.runner.onRun(id, epoch));
+    const holds = o.backend.holdsWork === true;
+    o.backend.onWork("run", async (id, epoch) => {
+      await this.runner.onRun(id, epoch);
+      if (holds) await this.runner.settled(id); // the held message is acknowledged after it
+    });
     o.backend.onWork("task-timeout", (id, epoch) => this.runner.onTaskTimeout(id, epoch));
     o.backend.onWork("callback", (id, epoch) => this.#deliver(id, epoch));
   }
@@ -118,6 +122,7 @@ export class AsyncService {
 
   /** Starts what is due now without waiting for the queue (see the constructor). */
   #fastPath(job: Job): void {
+    if (this.o.backend.holdsWork) return; // every step goes through the held queue message
     const run = (job.state === "queued" || job.state === "retrying") && job.dueAt <= Date.now();
     const step = run
       ? this.runner.onRun(job.id, job.epoch)

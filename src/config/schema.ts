@@ -92,6 +92,24 @@ export const configSchema = z.object({
   /** Largest store document, bytes of JSON (Deno KV keeps a value within 64 KiB). */
   DENOFN_STORE_MAX_DOC_BYTES: int(2, 60_000).default(60_000),
   /**
+   * Scale-out (gateway roles; see docs/scale-out.md): with a NATS URL (`nats://host:4222`), async
+   * jobs, results, the store, its triggers and the merged history live in NATS JetStream, shared
+   * by every gateway on it; unset, the embedded Deno KV defaults stay.
+   */
+  DENOFN_NATS_URL: z.string().regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, {
+    message: "expected nats://host:port (comma-separated for a cluster)",
+  }).optional(),
+  /** This gateway's id among its peers (default: the host name); `[a-z0-9_-]`, unique per gateway. */
+  DENOFN_GATEWAY_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/).optional(),
+  /** A job's held message goes to another gateway when its holder is silent this long, ms. */
+  DENOFN_NATS_ACK_WAIT_MS: int(500, 3_600_000).default(30_000),
+  /** Deliveries of one queue message before its job becomes a dead letter. */
+  DENOFN_NATS_MAX_DELIVER: int(2, 1_000).default(10),
+  /** How long a deploy waits for every live gateway to route the new version, ms. */
+  DENOFN_DEPLOY_PEER_WAIT_MS: int(0, 600_000).default(10_000),
+  /** How long the merged history stream keeps calls, seconds. */
+  DENOFN_NATS_HISTORY_MAX_AGE_SEC: int(60, 30 * 86_400).default(86_400),
+  /**
    * Deno's built-in OpenTelemetry (`true` or `1` turns it on; read by Deno itself at start). When
    * on, the gateway adds a span per hop and function instances get the `OTEL_*` settings.
    */

@@ -1,20 +1,25 @@
 /**
- * The async block of the composition root (gateway roles): one Deno KV database under
- * `DENOFN_DATA` holding async jobs, the store and the queue; the async service with its runner
- * and callbacks; store documents, triggers and the per-function store sockets; the scheduler.
- * `platform.ts` opens it before the runtimes (the process starter hands out store sockets),
- * mounts it on the gateway once the supervisor exists, and feeds it the registry's records.
+ * The async block of the composition root (gateway roles): an engine holding async jobs, the
+ * store and the queue (by default one Deno KV database under `DENOFN_DATA`, see
+ * {@link kvEngine}; with `DENOFN_NATS_URL`, NATS JetStream, see `nats_parts.ts`); the async
+ * service with its runner and callbacks; store documents, triggers and the per-function store
+ * sockets; the scheduler. `platform.ts` opens it before the runtimes (the process starter hands
+ * out store sockets), mounts it on the gateway once the supervisor exists, and feeds it the
+ * registry's records.
  */
 import { join } from "node:path";
 import type { Hono } from "hono";
 import {
+  type AsyncBackend,
   type AsyncLimits,
   type AsyncMetrics,
   AsyncService,
+  type AtomicExtra,
   createAsyncMetrics,
   createKvBackend,
   DEFAULT_ASYNC_SETTINGS,
   type FunctionAsyncSettings,
+  type Job,
   type JobTrigger,
   KvQueue,
   mountAsyncRoutes,
@@ -30,9 +35,11 @@ import {
   type ChangeKind,
   createStoreApp,
   createStoreTokens,
+  type Documents,
   DocumentStore,
   functionAuthorize,
   StoreSockets,
+  type Subscribers,
   TriggerDelivery,
 } from "../store/mod.ts";
 
@@ -42,6 +49,84 @@ export interface AsyncPartsOptions {
   dataDir: string;
   socketDir: string;
   say: (line: string) => void;
+  /** Where jobs and documents live (default: {@link kvEngine} under `dataDir`). */
+  engine?: AsyncEngineFactory;
+}
+
+/** What an engine is built with: the parts of this block it serves. */
+export interface EngineContext {
+  /** Functions whose triggers name a collection. */
+  subscribers: Subscribers;
+  /** Whether `fn` subscribes to this change now. */
+  subscribed(fn: string, collection: string, kind: ChangeKind): boolean;
+  /** The service (set once the block is mounted). */
+  service(): AsyncService;
+  onDelivered(fn: string, collection: string): void;
+  /** Async runs of `fn` a process takes on at once. */
+  concurrency(fn: string): number;
+  maxDocBytes: number;
+}
+
+/** Where jobs, documents and their triggers live. */
+export interface AsyncEngine {
+  backend: AsyncBackend;
+  documents: Documents;
+  /** Writes that commit with a job's end (the embedded triggers' cursor). */
+  endExtra?(job: Job): AtomicExtra | undefined;
+  /** Told once a job has ended. */
+  onEnded?(job: Job): Promise<void> | void;
+  /**
+   * Whether pending jobs are rescheduled at start: the embedded queue is this process's own; on
+   * JetStream a lost gateway's work goes to its peers by itself, and a start must not reschedule
+   * attempts that run on a peer.
+   */
+  readonly recoverOnStart: boolean;
+  /** Follows deploys and deletes. */
+  onCatalog?(event: CatalogEvent): void;
+  /** Starts delivering work (once the service exists). */
+  start(): Promise<void>;
+  /** Stops taking work (before the service stops). */
+  stopTaking(): void;
+  /** Hands back what is still held (after the service stopped). */
+  stop(): Promise<void>;
+  close(): void;
+}
+
+/** Builds an engine. */
+export type AsyncEngineFactory = (ctx: EngineContext) => Promise<AsyncEngine>;
+
+/** The embedded engine: jobs, documents, triggers and the queue in one Deno KV database. */
+export function kvEngine(dataDir: string): AsyncEngineFactory {
+  return async (ctx) => {
+    await Deno.mkdir(dataDir, { recursive: true });
+    const kv = await Deno.openKv(join(dataDir, "kv.sqlite"));
+    const queue = new KvQueue(kv);
+    const documents = new DocumentStore(queue, ctx.subscribers, ctx.maxDocBytes);
+    const triggers = new TriggerDelivery({
+      queue,
+      documents,
+      service: ctx.service,
+      subscribed: ctx.subscribed,
+      onDelivered: ctx.onDelivered,
+    });
+    return {
+      backend: createKvBackend(queue),
+      documents,
+      endExtra: (job) => triggers.endExtra(job),
+      onEnded: (job) => triggers.onEnded(job),
+      recoverOnStart: true,
+      async start() {
+        queue.start();
+        await triggers.sweep();
+      },
+      stopTaking() {
+        triggers.stop();
+        queue.stop();
+      },
+      stop: () => Promise.resolve(),
+      close: () => kv.close(),
+    };
+  };
 }
 
 /** What it is mounted with, once the gateway's parts exist. */
@@ -98,9 +183,6 @@ export function settingsOf(record: FunctionRecord | undefined): FunctionAsyncSet
 /** Opens the database and the parts that need no gateway yet. */
 export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> {
   const { config } = o;
-  await Deno.mkdir(o.dataDir, { recursive: true });
-  const kv = await Deno.openKv(join(o.dataDir, "kv.sqlite"));
-  const queue = new KvQueue(kv);
   const tokens = createStoreTokens();
   let supervisor: Supervisor | undefined;
   const record = (fn: string) => supervisor?.get(fn)?.record;
@@ -119,9 +201,18 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
     }
     return subscriberCache.get(collection) ?? [];
   };
-  const documents = new DocumentStore(queue, subscribers, config.DENOFN_STORE_MAX_DOC_BYTES);
-  const grantsOf = (fn: string) => record(fn)?.manifest?.permissions.store ?? [];
+  let service: AsyncService | undefined;
   let metrics: AsyncMetrics | undefined;
+  const engine = await (o.engine ?? kvEngine(o.dataDir))({
+    subscribers,
+    subscribed: (fn, c, kind) => triggersOf(fn).some((t) => t.store === c && t.on.includes(kind)),
+    service: () => service!,
+    onDelivered: (fn, c) => metrics?.triggerDelivered(fn, c),
+    concurrency: (fn) => settingsOf(record(fn)).concurrency,
+    maxDocBytes: config.DENOFN_STORE_MAX_DOC_BYTES,
+  });
+  const documents = engine.documents;
+  const grantsOf = (fn: string) => record(fn)?.manifest?.permissions.store ?? [];
   const storeOp = (op: string, status: number) => metrics?.storeOp(op, status);
   const socketApps = new Map<string, ReturnType<typeof createStoreApp>>();
   const sockets = new StoreSockets(o.socketDir, (req, fn) => {
@@ -138,14 +229,6 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
       });
     }
     return app.fetch(new Request(new URL(url.pathname.slice(6) + url.search, url), req));
-  });
-  let service: AsyncService | undefined;
-  const triggers = new TriggerDelivery({
-    queue,
-    documents,
-    service: () => service!,
-    subscribed: (fn, c, kind) => triggersOf(fn).some((t) => t.store === c && t.on.includes(kind)),
-    onDelivered: (fn, c) => metrics?.triggerDelivered(fn, c),
   });
   let scheduler: Scheduler | undefined;
   let selfPort: number | undefined;
@@ -184,7 +267,7 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
       let depth: AsyncService["depth"] = () => ({});
       metrics = createAsyncMetrics(() => depth());
       service = new AsyncService({
-        backend: createKvBackend(queue),
+        backend: engine.backend,
         call: (req, job) => callFunction(viaTrigger[job.trigger], req),
         settingsOf: (fn) => settingsOf(record(fn)),
         limits: limitsOf(config),
@@ -192,8 +275,8 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
           allow: config.DENOFN_CALLBACK_ALLOW.split(",").map((s) => s.trim()).filter(Boolean),
           selfPort: () => selfPort,
         },
-        endExtra: (job) => triggers.endExtra(job),
-        onEnded: (job) => triggers.onEnded(job),
+        endExtra: (job) => engine.endExtra?.(job),
+        onEnded: (job) => engine.onEnded?.(job),
         observer: metrics.observer,
       });
       depth = (now) => service!.depth(now);
@@ -242,25 +325,27 @@ export async function openAsyncParts(o: AsyncPartsOptions): Promise<AsyncParts> 
         scheduler?.apply(event.name, undefined);
         void sockets.close(event.name);
       }
+      engine.onCatalog?.(event);
     },
     async start(url) {
       selfPort = Number(new URL(url).port);
       if (!service) return;
-      const recovered = await service.recover();
-      if (recovered) o.say(`[async] rescheduled ${recovered} pending job(s) after a restart`);
-      queue.start();
+      if (engine.recoverOnStart) {
+        const recovered = await service.recover();
+        if (recovered) o.say(`[async] rescheduled ${recovered} pending job(s) after a restart`);
+      }
+      await engine.start();
       service.startSweeping();
-      await triggers.sweep();
     },
     async stop() {
       scheduler?.close();
-      triggers.stop();
-      queue.stop();
+      engine.stopTaking();
       await service?.close();
+      await engine.stop();
       await sockets.closeAll();
     },
     close() {
-      kv.close();
+      engine.close();
     },
   };
 }

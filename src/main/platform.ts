@@ -23,6 +23,7 @@ import {
   createMetricsHandler,
   createObservability,
   ensureLogging,
+  fanOut,
   type FunctionLogSink,
   type Observability,
   tracingEnabled,
@@ -48,6 +49,7 @@ import { createRegistryService } from "./registry_service.ts";
 import { supabaseEnv } from "./supabase_env.ts";
 import { openAccessParts } from "./access_parts.ts";
 import { openAsyncParts } from "./async_parts.ts";
+import { openNatsParts } from "./nats_parts.ts";
 import { Teardown } from "./teardown.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 
@@ -98,10 +100,16 @@ export async function startPlatform(
     const adminToken = await loadAdminToken(dataDir, {
       DENOFN_ADMIN_TOKEN: config.DENOFN_ADMIN_TOKEN,
     });
+    // Scale-out (DENOFN_NATS_URL, gateway roles): what gateways share lives in NATS JetStream;
+    // this gateway's own files (and its containers' owner) derive from a folder of its own
+    // (nats_parts.ts, docs/scale-out.md).
+    const nats = routes ? await openNatsParts({ config, dataDir, say }) : undefined;
+    if (nats) teardown.add(() => nats.close());
+    const localDir = nats?.localDir ?? dataDir;
     const docker = await dockerParts({
       mode: config.DENOFN_DOCKER,
       templatesDir,
-      dataDir,
+      dataDir: localDir,
       owner: config.DENOFN_DOCKER_OWNER,
       network: config.DENOFN_DOCKER_NETWORK,
       pip: { indexUrl: config.DENOFN_PIP_INDEX_URL, findLinks: config.DENOFN_PIP_FIND_LINKS },
@@ -113,7 +121,7 @@ export async function startPlatform(
     teardown.add(() => access.close());
 
     // What a previous run of this role left behind (kill -9) goes before anything starts.
-    const runFolder = new RunFolder(join(dataDir, "run", role));
+    const runFolder = new RunFolder(join(localDir, "run", role));
     const reaped = await runFolder.reap();
     if (reaped) say(`[platform] stopped ${reaped} function process(es) left by a previous run`);
     const socketDir = await Deno.makeTempDir({ prefix: "denofn-" });
@@ -121,7 +129,7 @@ export async function startPlatform(
     teardown.add(() => Deno.remove(socketDir, { recursive: true }).catch(() => {}));
     // Async jobs, schedules and the store (gateway roles): one KV database, see async_parts.ts.
     const asyncParts = routes && config.DENOFN_ASYNC === "on"
-      ? await openAsyncParts({ config, dataDir, socketDir, say })
+      ? await openAsyncParts({ config, dataDir, socketDir, say, engine: nats?.engine })
       : undefined;
     if (asyncParts) teardown.add(() => asyncParts.close());
     // Every function also gets the SUPABASE_* names the configuration sets (supabase_env.ts).
@@ -142,7 +150,9 @@ export async function startPlatform(
     });
 
     const echo = overrides.echo ?? consoleLogSink;
-    const observability = routes ? await createObservability({ dataDir, echo }) : undefined;
+    const observability = routes
+      ? await createObservability({ dataDir: localDir, echo })
+      : undefined;
     if (observability) teardown.add(() => observability.close());
     const logs = observability?.sink ?? echo;
     const supervisor = routes ? new Supervisor({ runtimes, logs }) : undefined;
@@ -158,6 +168,7 @@ export async function startPlatform(
         });
       }
       asyncParts?.onCatalog(event);
+      nats?.onCatalog(event);
     };
 
     const registry: RegistryControl = role === "gateway"
@@ -167,6 +178,8 @@ export async function startPlatform(
         outDir: registryDir,
         onChange: route,
         log: say,
+        // With peers, registry/ may be shared between machines (NFS): read it again every 2 s.
+        rescanMs: nats ? 2_000 : undefined,
       })
       : await startRegistry({
         inDir: registryInDir,
@@ -204,13 +217,16 @@ export async function startPlatform(
         supervisor,
         registryDir,
         logs,
-        observer: observability.observer,
+        observer: nats ? fanOut(observability.observer, nats.history) : observability.observer,
         ready: () => isReady,
         tracer: tracingEnabled(config) ? createHopTracer() : undefined,
         guard: access.guard,
         withSecrets: access.withSecrets,
       };
+      // With peers, the admin API's builds answer once every live gateway routes them.
+      const adminRegistry = nats?.registry(registry) ?? registry;
       const gatewayApp = createGatewayApp(deps, (gateway) => {
+        nats?.mount(gateway);
         asyncParts?.mount(gateway, {
           deps,
           supervisor,
@@ -229,12 +245,12 @@ export async function startPlatform(
         gateway.route(
           "/admin",
           createAdminApp({
-            platform: adminPlatformFrom({ registryInDir, registry, supervisor }),
+            platform: adminPlatformFrom({ registryInDir, registry: adminRegistry, supervisor }),
             token: adminToken.token,
             accounts: access.accounts,
             secrets: access.secrets,
             logs: observability.logs,
-            history: observability.history,
+            history: nats?.history ?? observability.history,
             counters: observability.counters,
             async: asyncParts?.service,
             permissionFlags: (r) =>
@@ -275,6 +291,7 @@ export async function startPlatform(
     });
     teardown.add(() => server.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
     await asyncParts?.start(server.url);
+    nats?.start(server.url);
     return {
       role,
       url: server.url,

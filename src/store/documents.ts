@@ -68,7 +68,8 @@ const decoder = new TextDecoder();
 /** The `ETag` of a version. */
 export const etagOf = (version: number) => `"${version}"`;
 
-function matches(header: string, version: number | undefined): boolean {
+/** Whether an `If-Match` / `If-None-Match` header matches a document's version. */
+export function matches(header: string, version: number | undefined): boolean {
   return header.split(",").map((s) => s.trim().replace(/^W\//, "")).some((tag) =>
     tag === "*" ? version !== undefined : tag === etagOf(version ?? -1)
   );

@@ -13,10 +13,14 @@ export {
   etagOf,
   type StoredDoc,
   type Subscribers,
+  type WriteConditions,
 } from "./documents.ts";
+export type { DocumentChange, DocumentPage, Documents } from "./document_api.ts";
 export { type Json, mergePatch } from "./merge_patch.ts";
 export { COLLECTION_PATTERN, DOC_ID_PATTERN, isCollection, isDocId } from "./names.ts";
 export { type Authorize, createStoreApp, MAX_PAGE, type StoreRouteDeps } from "./routes.ts";
 export { type SocketHandler, StoreSockets } from "./sockets.ts";
 export { createStoreTokens, type StoreTokens } from "./tokens.ts";
 export { TriggerDelivery, type TriggerDeps } from "./triggers.ts";
+export { JsDocumentStore } from "./js_documents.ts";
+export { type JsTriggerOptions, JsTriggers } from "./js_triggers.ts";

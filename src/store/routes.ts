@@ -6,7 +6,8 @@
 import { Hono } from "hono";
 import { DenofnError } from "../errors/mod.ts";
 import type { StoreNeed } from "./access.ts";
-import { type DocumentStore, etagOf, type StoredDoc } from "./documents.ts";
+import type { Documents } from "./document_api.ts";
+import { etagOf, type StoredDoc } from "./documents.ts";
 import { BadDocument, DocumentNotFound, DocumentTooLarge } from "./errors.ts";
 import type { Json } from "./merge_patch.ts";
 import { isCollection, isDocId } from "./names.ts";
@@ -16,7 +17,7 @@ export type Authorize = (req: Request, collection: string, need: StoreNeed) => v
 
 /** What the store routes need. */
 export interface StoreRouteDeps {
-  documents: DocumentStore;
+  documents: Documents;
   authorize: Authorize;
   /** Told of each finished request (metrics). */
   onOp?(op: string, status: number): void;

@@ -4,11 +4,14 @@
  * - drain rate: jobs completed per second once queued;
  * - end-to-end latency: enqueue → `X-Callback-Url` received, one job at a time, beside a sync
  *   `GET /fn/hello` measured the same way;
- * - store: document writes (`PUT`) and reads (`GET`) per second (20 clients).
+ * - store: document writes (`PUT`) and reads (`GET`) per second (20 clients);
+ * - the same again with the gateway on NATS JetStream (`DENOFN_NATS_URL`, a `nats-server -js` of
+ *   this machine), side by side with the embedded backend.
  * Every loop is bounded in count and time, and all traffic goes to 127.0.0.1.
  * @module
  */
 import { join } from "node:path";
+import { hasNatsServer, startNatsServer } from "../../src/nats/testing.ts";
 import { startGateway } from "./lib/contenders.ts";
 import { quantile, sig } from "./lib/stats.ts";
 
@@ -154,27 +157,57 @@ export async function benchAsync(
   }
 }
 
-/** The figures as a markdown table. */
-export function asyncMarkdown(r: AsyncBenchResults): string {
+/**
+ * The same figures with the gateway on NATS JetStream (a fresh `nats-server -js`); `undefined`
+ * (and a line saying so) when `nats-server` is not installed.
+ */
+export async function benchAsyncOnNats(
+  root: string,
+  log: (s: string) => void,
+): Promise<AsyncBenchResults | undefined> {
+  if (!(await hasNatsServer())) {
+    log("async on NATS JetStream: skipped (apt-get install -y nats-server)");
+    return undefined;
+  }
+  await using nats = await startNatsServer();
+  Deno.env.set("DENOFN_NATS_URL", nats.url); // the gateway process inherits it
+  Deno.env.set("DENOFN_GATEWAY_ID", "bench");
+  try {
+    return await benchAsync(root, log);
+  } finally {
+    Deno.env.delete("DENOFN_NATS_URL");
+    Deno.env.delete("DENOFN_GATEWAY_ID");
+  }
+}
+
+/** The figures as a markdown table (beside those on NATS JetStream, when given). */
+export function asyncMarkdown(r: AsyncBenchResults, onNats?: AsyncBenchResults): string {
+  const row = (measure: string, value: (r: AsyncBenchResults) => string) =>
+    `| ${measure} | ${value(r)} |${onNats ? ` ${value(onNats)} |` : ""}`;
   return [
     "### Async and store",
     "",
-    "| measure | value |",
-    "| --- | --- |",
-    `| async enqueue (202 answers, 20 clients) | ${sig(r.enqueuePerSec)} jobs/s |`,
-    `| async drain (hello, async.concurrency 50) | ${sig(r.drainPerSec)} jobs/s |`,
-    `| enqueue → callback, p50 / p99 | ${sig(r.asyncCallbackMs.p50)} / ${
-      sig(r.asyncCallbackMs.p99)
-    } ms |`,
-    `| sync call (same client), p50 / p99 | ${sig(r.syncMs.p50)} / ${sig(r.syncMs.p99)} ms |`,
-    `| store document writes (PUT, 20 clients) | ${sig(r.storeWritesPerSec)} /s |`,
-    `| store document reads (GET, 20 clients) | ${sig(r.storeReadsPerSec)} /s |`,
+    onNats ? "| measure | embedded (Deno KV) | NATS JetStream |" : "| measure | value |",
+    onNats ? "| --- | --- | --- |" : "| --- | --- |",
+    row("async enqueue (202 answers, 20 clients)", (r) => `${sig(r.enqueuePerSec)} jobs/s`),
+    row("async drain (hello, async.concurrency 50)", (r) => `${sig(r.drainPerSec)} jobs/s`),
+    row(
+      "enqueue → callback, p50 / p99",
+      (r) => `${sig(r.asyncCallbackMs.p50)} / ${sig(r.asyncCallbackMs.p99)} ms`,
+    ),
+    row(
+      "sync call (same client), p50 / p99",
+      (r) => `${sig(r.syncMs.p50)} / ${sig(r.syncMs.p99)} ms`,
+    ),
+    row("store document writes (PUT, 20 clients)", (r) => `${sig(r.storeWritesPerSec)} /s`),
+    row("store document reads (GET, 20 clients)", (r) => `${sig(r.storeReadsPerSec)} /s`),
   ].join("\n");
 }
 
 if (import.meta.main) {
   const root = new URL("../..", import.meta.url).pathname;
   const results = await benchAsync(root, (s) => console.error(s));
-  console.log(asyncMarkdown(results));
-  console.log(JSON.stringify(results));
+  const onNats = await benchAsyncOnNats(root, (s) => console.error(s));
+  console.log(asyncMarkdown(results, onNats));
+  console.log(JSON.stringify({ ...results, onNats }));
 }

@@ -31,7 +31,12 @@ import { type BenchResults, markdown, ratios, targets } from "./lib/report.ts";
 import { descendants, memMb, rssMb } from "./lib/proc.ts";
 import { benchWarm } from "./lib/warm.ts";
 import { benchUpstream } from "./upstream_bench.ts";
-import { type AsyncBenchResults, asyncMarkdown, benchAsync } from "./async_bench.ts";
+import {
+  type AsyncBenchResults,
+  asyncMarkdown,
+  benchAsync,
+  benchAsyncOnNats,
+} from "./async_bench.ts";
 
 const flag = (n: string) => Deno.args.find((a) => a.startsWith(`--${n}`))?.split("=")[1];
 const quick = Deno.args.includes("--quick");
@@ -169,10 +174,13 @@ if (on("upstream")) {
   });
 }
 let asyncResults: AsyncBenchResults | undefined;
+let asyncOnNats: AsyncBenchResults | undefined;
 if (on("async")) {
   log("async and store: enqueue rate, drain rate, enqueue → callback latency, store rates");
   asyncResults = await benchAsync(ROOT, log);
-  Object.assign(results, { async: asyncResults });
+  log("async and store again, the gateway on NATS JetStream (DENOFN_NATS_URL)");
+  asyncOnNats = await benchAsyncOnNats(ROOT, log);
+  Object.assign(results, { async: asyncResults, asyncOnNats });
 }
 results.targets = targets(results);
 const outDir = join(BENCH_DIR, "results");
@@ -180,7 +188,8 @@ await Deno.mkdir(outDir, { recursive: true });
 const outFile = join(outDir, `${results.date.replaceAll(":", "-")}.json`);
 await Deno.writeTextFile(outFile, JSON.stringify(results, null, 2));
 await Deno.writeTextFile(join(outDir, "latest.json"), JSON.stringify(results, null, 2));
-const tables = markdown(results) + (asyncResults ? `\n\n${asyncMarkdown(asyncResults)}\n` : "");
+const tables = markdown(results) +
+  (asyncResults ? `\n\n${asyncMarkdown(asyncResults, asyncOnNats)}\n` : "");
 console.log(tables);
 if (Deno.args.includes("--readme")) {
   const readme = join(BENCH_DIR, "README.md");

@@ -186,6 +186,22 @@ export const BASE_IMAGE_SPECS: BaseImageSpec[] = [
     },
   },
   {
+    key: "nats",
+    image: "denofn/nats",
+    describe: "Debian's nats-server + busybox (NATS JetStream for docker-compose.scale.yml)",
+    async assemble(fs, log) {
+      const libs = await fs.addProgram(await which("nats-server"), "/usr/bin/nats-server");
+      log(`nats-server with ${libs} libraries`);
+      return [
+        ...await addBusybox(fs),
+        ENV,
+        "EXPOSE 4222 8222",
+        'ENTRYPOINT ["/usr/bin/nats-server"]',
+        'CMD ["-js", "-sd", "/data", "-m", "8222"]',
+      ];
+    },
+  },
+  {
     key: "docker-cli",
     image: "denofn/docker-cli",
     describe: "this machine's docker CLI (for the platform image in docker-compose)",

@@ -26,6 +26,11 @@ export interface CatalogOptions {
   log?: (line: string) => void;
   /** Quiet time after a change before records are read (default 20 ms). */
   debounceMs?: number;
+  /**
+   * Also reads every record this often (ms; default never): file systems shared between
+   * machines (NFS) do not report another machine's writes to a watcher.
+   */
+  rescanMs?: number;
 }
 
 /**
@@ -46,6 +51,7 @@ export function watchCatalog(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing = Promise.resolve();
   let watcher: { close(): Promise<void> } | undefined;
+  let rescanTimer: ReturnType<typeof setInterval> | undefined;
 
   const emit = (event: CatalogEvent) => {
     if (!closed) onChange(event);
@@ -102,6 +108,12 @@ export function watchCatalog(
       if (rescan || dirty.size > 0) schedule();
     }, (line) => log(`[catalog] ${line}`));
     if (closed) void watcher.close();
+    if (options.rescanMs && !closed) {
+      rescanTimer = setInterval(() => {
+        rescan = true;
+        schedule();
+      }, options.rescanMs);
+    }
     const found = await readAllRecords(outDir, (line) => log(`[catalog] ${line}`));
     for (const [name, { text }] of found) known.set(name, text);
     return [...found.values()].map((f) => f.record).sort((a, b) => a.name.localeCompare(b.name));
@@ -112,6 +124,7 @@ export function watchCatalog(
     close() {
       closed = true;
       clearTimeout(timer);
+      clearInterval(rescanTimer);
       void watcher?.close();
     },
   };

@@ -22,6 +22,8 @@ export interface RemoteRegistryOptions {
   onChange: (event: CatalogEvent) => void;
   /** How long a build may take to reach this process after the service answered (ms). */
   routeWaitMs?: number;
+  /** Also reads every record this often (ms): for a `registry/` shared between machines. */
+  rescanMs?: number;
   log?: (line: string) => void;
 }
 
@@ -40,7 +42,7 @@ export function connectRegistry(options: RemoteRegistryOptions): RegistryControl
     else records.delete(event.name);
     options.onChange(event);
     settle();
-  }, { log: options.log });
+  }, { log: options.log, rescanMs: options.rescanMs });
   const stop = new AbortController();
 
   const waitRouted = (done: Waiter["done"]) => {
