@@ -64,6 +64,28 @@ export const configSchema = z.object({
   DENOFN_PIP_INDEX_URL: z.union([z.literal("none"), z.string().url()]).optional(),
   /** A folder of wheels the python template's builds may install from (copied into each build). */
   DENOFN_PIP_FIND_LINKS: z.string().min(1).optional(),
+  /** The public listener: a request's line and headers must arrive within this many ms (408). */
+  DENOFN_HEADER_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** A keep-alive connection with no request in flight closes after this many ms. */
+  DENOFN_KEEPALIVE_TIMEOUT_MS: int(100, 3_600_000).default(5_000),
+  /**
+   * More request headers than this, or more bytes of request line and headers, answer 431 (at
+   * most what Deno.serve itself accepts behind the edge guard: 128 headers, 60 KiB).
+   */
+  DENOFN_MAX_HEADERS: int(1, 128).default(100),
+  DENOFN_MAX_HEADER_BYTES: int(1_024, 60 * 1024).default(32 * 1024),
+  /**
+   * Function processes as unprivileged users of their own (see docs/security.md): `auto` when the
+   * platform runs as root and util-linux's prlimit and setpriv are there, `on` (required), `off`.
+   */
+  DENOFN_SANDBOX_USERS: z.enum(["auto", "on", "off"]).default("auto"),
+  /** The uids (and gids) function users get: `DENOFN_SANDBOX_FIRST_UID` and the count after it. */
+  DENOFN_SANDBOX_FIRST_UID: int(1_000, 2 ** 31 - 2).default(200_000),
+  DENOFN_SANDBOX_UID_COUNT: int(1, 2 ** 24).default(100_000),
+  /** Processes (and threads) one function's user may have, plus 32 per instance it may run. */
+  DENOFN_FUNCTION_MAX_PROCESSES: int(16, 1_000_000).default(128),
+  /** Open files of one function process. */
+  DENOFN_FUNCTION_MAX_OPEN_FILES: int(64, 1_048_576).default(4_096),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
   /** Owner label of this platform's Docker objects; default derived from `DENOFN_DATA`. */

@@ -50,6 +50,7 @@ import { supabaseEnv } from "./supabase_env.ts";
 import { openAccessParts } from "./access_parts.ts";
 import { openAsyncParts } from "./async_parts.ts";
 import { openNatsParts } from "./nats_parts.ts";
+import { openSandbox } from "./sandbox_parts.ts";
 import { Teardown } from "./teardown.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 
@@ -127,6 +128,9 @@ export async function startPlatform(
     const socketDir = await Deno.makeTempDir({ prefix: "denofn-" });
     await runFolder.recordSocketDir(socketDir);
     teardown.add(() => Deno.remove(socketDir, { recursive: true }).catch(() => {}));
+    // As root, function processes run as unprivileged users of their own (sandbox_parts.ts).
+    const sandbox = await openSandbox(config, socketDir, say);
+    if (sandbox) teardown.add(() => sandbox.close());
     // Async jobs, schedules and the store (gateway roles): one KV database, see async_parts.ts.
     const asyncParts = routes && config.DENOFN_ASYNC === "on"
       ? await openAsyncParts({ config, dataDir, socketDir, say, engine: nats?.engine })
@@ -141,6 +145,7 @@ export async function startPlatform(
           socketDir,
           runFolder,
           store: asyncParts?.storeGrants,
+          sandbox,
         }),
         fnEnv,
       )),
@@ -216,6 +221,7 @@ export async function startPlatform(
       const deps: FnRouteDeps = {
         supervisor,
         registryDir,
+        sandbox,
         logs,
         observer: nats ? fanOut(observability.observer, nats.history) : observability.observer,
         ready: () => isReady,
@@ -288,6 +294,12 @@ export async function startPlatform(
       port: config.PORT,
       hostname: config.DENOFN_HOSTNAME,
       handler,
+      limits: {
+        headerTimeoutMs: config.DENOFN_HEADER_TIMEOUT_MS,
+        keepAliveTimeoutMs: config.DENOFN_KEEPALIVE_TIMEOUT_MS,
+        maxHeaders: config.DENOFN_MAX_HEADERS,
+        maxHeaderBytes: config.DENOFN_MAX_HEADER_BYTES,
+      },
     });
     teardown.add(() => server.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
     await asyncParts?.start(server.url);
