@@ -131,7 +131,8 @@ class Connection implements GuardedConn {
     this.closed = true;
     closeQuietly(this.client);
     closeQuietly(this.#server);
-    if (this.#serverPort) this.ports.delete(this.#serverPort);
+    // Only its own entry: once closed, the port may already serve a newer connection.
+    if (this.ports.get(this.#serverPort) === this) this.ports.delete(this.#serverPort);
   }
 
   async run(): Promise<void> {
