@@ -15,9 +15,10 @@
  * A run message is held until its attempt ends, and the record of a running job names the
  * message that started it (`heldBy`, its stream sequence). When that very message comes back
  * (its holder was lost) and finds the job still `running` under the same epoch, the attempt is
- * taken over: the job moves to `retrying` under a new epoch (the lost attempt's late answer is
- * then ignored) and runs here. Any other message of the job (a duplicate, a retry) never takes
- * over a running attempt.
+ * taken over: the job moves back to `retrying` without the lost attempt's task token (so that
+ * attempt's late answer is ignored) and runs here, under the same epoch, so that this message
+ * still drives it if this gateway is lost in turn. Any other message of the job (a duplicate, a
+ * retry) never takes over a running attempt.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AsyncBackend, CreateOptions, JobQuery, Plan } from "./backend.ts";
@@ -176,26 +177,24 @@ export async function createJsBackend(o: JsBackendOptions): Promise<JsBackend> {
 
   /** The message that started a running attempt came back: its holder is gone. */
   const takeOver = async (id: string, epoch: number, delivery: Delivery) => {
-    if (!delivery.redelivered) return epoch;
+    if (!delivery.redelivered) return;
     const held = parse(await jobs.get(`j.${id}`));
-    if (held?.state !== "running" || held.epoch !== epoch || held.heldBy !== delivery.seq) {
-      return epoch;
-    }
-    const job = await update(id, (j) =>
-      j.state === "running" && j.epoch === epoch
-        ? {
-          job: {
-            ...j,
-            state: "retrying",
-            epoch: epoch + 1,
-            dueAt: Date.now(),
-            taskTokenHash: undefined,
-            lastError: "The gateway running the attempt was lost",
-          },
-        }
-        : undefined);
-    if (job && job.epoch !== epoch) o.log?.(`[async] job ${id}: taking over from a lost gateway`);
-    return job?.epoch ?? epoch;
+    if (held?.state !== "running" || held.epoch !== epoch || held.heldBy !== delivery.seq) return;
+    let taken = false;
+    await update(id, (j) => {
+      taken = j.state === "running" && j.epoch === epoch && j.taskTokenHash === held.taskTokenHash;
+      if (!taken) return undefined;
+      return {
+        job: {
+          ...j,
+          state: "retrying",
+          dueAt: Date.now(),
+          taskTokenHash: undefined,
+          lastError: "The gateway running the attempt was lost",
+        },
+      };
+    });
+    if (taken) o.log?.(`[async] job ${id}: taking over from a lost gateway`);
   };
 
   /** Claims an idempotency key for `job`; returns the job that holds it already, if any. */
@@ -309,13 +308,13 @@ export async function createJsBackend(o: JsBackendOptions): Promise<JsBackend> {
     onWork(kind, handler) {
       queue.on(kind, async (id, epoch, delivery) => {
         if (kind !== "run") return await handler(id, epoch);
-        const run = await takeOver(id, epoch, delivery);
-        await handling.run(delivery.seq, () => handler(id, run));
+        await takeOver(id, epoch, delivery);
+        await handling.run(delivery.seq, () => handler(id, epoch));
         // A run that is due and still waits was not started here (this process is closing):
         // the message goes back (a nak) rather than being acknowledged.
         const after = await get(id);
         const waits = after?.state === "queued" || after?.state === "retrying";
-        if (after && waits && after.epoch === run && after.dueAt <= Date.now()) {
+        if (after && waits && after.epoch === epoch && after.dueAt <= Date.now()) {
           throw new Error("its run did not start here");
         }
       });

@@ -129,7 +129,7 @@ natsTest(
         while (stallA) await new Promise((r) => setTimeout(r, 50));
       });
       b.backend.onWork("run", async (id, epoch) => {
-        runs.push(`b:${epoch}`);
+        runs.push(`b:${epoch}:${(await b.backend.get(id))?.state}`);
         await b.backend.update(id, (j) => ({ job: { ...j, state: "done" } }));
       });
       a.backend.follow("f");
@@ -139,10 +139,14 @@ natsTest(
       b.backend.follow("f");
       // A is lost: its connection drops without an acknowledgement.
       await a.nats.nc.close();
-      await until("B to take over", () => runs.includes("b:1"));
+      // B finds the job running under the message it got: it takes the attempt over.
+      await until("B to take over", () => runs.includes("b:0:retrying"));
       stallA = false;
-      assertEquals((await b.backend.get(job.id))?.state, "done");
-      assertEquals((await b.backend.get(job.id))?.epoch, 1);
+      const after = await b.backend.get(job.id);
+      assertEquals([after?.state, after?.lastError], [
+        "done",
+        "The gateway running the attempt was lost",
+      ]);
 
       // A run due later waits for its time.
       const later = newJob("f", { dueAt: Date.now() + 700 });
