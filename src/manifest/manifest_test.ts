@@ -79,3 +79,23 @@ Deno.test("parseManifest() names the value of a bad key, not only the key", () =
   assertMatch(problems('{ "memoryMb": 1 }'), /memoryMb: .*\(got 1\)/);
   assertMatch(problems('{ "permissions": { "sys": ["hostname,uid"] } }'), /\(got "hostname,uid"\)/);
 });
+
+Deno.test("parseManifest() keeps minInstances at most maxInstances", () => {
+  assertEquals(parseManifest(undefined).minInstances, 0);
+  assertEquals(parseManifest({ minInstances: 2, maxInstances: 2 }).minInstances, 2);
+  assertMatch(
+    problems('{ "minInstances": 2 }'),
+    /minInstances: must be at most maxInstances \(1\)/,
+  );
+});
+
+Deno.test("parseManifest() refuses more env variables than fit the runner's argument", () => {
+  const env = Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`V${i}`, "x"]));
+  let message = "";
+  try {
+    parseManifest({ env });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assertMatch(message, /at most 256/);
+});

@@ -87,6 +87,11 @@ const permissionsSchema = z.strictObject({
 
 /** Longest value of a manifest `env` variable (far below the kernel's limit per string). */
 export const MAX_ENV_VALUE = 32 * 1024;
+/**
+ * Most `env` variables: their names travel to the runner in one argument, which must stay below
+ * the kernel's 128 KiB per string (256 names of at most 256 characters fit).
+ */
+export const MAX_ENV_ENTRIES = 256;
 
 const envSchema = z.record(
   z.string(),
@@ -94,7 +99,15 @@ const envSchema = z.record(
     .max(MAX_ENV_VALUE, `must be at most ${MAX_ENV_VALUE} characters`)
     .refine((v) => !v.includes("\0"), "must not contain NUL"),
 ).superRefine((env, ctx) => {
-  for (const name of Object.keys(env)) {
+  const names = Object.keys(env);
+  if (names.length > MAX_ENV_ENTRIES) {
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: `has ${names.length} variables; a manifest may set at most ${MAX_ENV_ENTRIES}`,
+    });
+  }
+  for (const name of names) {
     const problems = envNameProblems(name);
     const refused = problems.length ? undefined : refusedEnvReason(name);
     for (const problem of refused ? [refused] : problems) {
@@ -177,6 +190,8 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     memoryMb: z.number().int().min(16).max(65_536).default(d.memoryMb),
     concurrency: z.number().int().min(1).max(100_000).default(d.concurrency),
     maxInstances: z.number().int().min(1).max(256).default(d.maxInstances),
+    /** Instances kept started even when idle (0: none; at most `maxInstances`). */
+    minInstances: z.number().int().min(0).max(256).default(0),
     maxQueue: z.number().int().min(0).max(1_000_000).default(d.maxQueue),
     maxBodyBytes: z.number().int().min(0).max(2 ** 31).default(d.maxBodyBytes),
     mode: z.enum(["http", "stdin"]).default("http"),
@@ -197,6 +212,13 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
+    }
+    if (m.minInstances > m.maxInstances) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minInstances"],
+        message: `must be at most maxInstances (${m.maxInstances})`,
+      });
     }
     if (m.spa !== false && m.static === undefined) {
       ctx.addIssue({
