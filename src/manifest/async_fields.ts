@@ -19,7 +19,12 @@ export const MAX_STORE_GRANTS = 32;
  * list of `todos` (read-write) and `todos:read` entries.
  */
 export const storeGrantsSchema = z.union([
-  z.array(collection).max(MAX_STORE_GRANTS),
+  // `todos:read` in the list too: the normalized form must parse again (records are re-read).
+  z.array(
+    z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}(:read)?$/, {
+      message: "must be a collection name, optionally followed by :read",
+    }),
+  ).max(MAX_STORE_GRANTS),
   z.record(collection, z.enum(["read", "readwrite", "write"])),
 ]).transform((value) =>
   Array.isArray(value)

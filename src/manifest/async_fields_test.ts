@@ -34,3 +34,9 @@ Deno.test("parseManifest() checks schedules, triggers and store grants", () => {
   throws(() => parseManifest({ async: { retries: 99 } }), /async\.retries/);
   throws(() => parseManifest({ async: { nope: 1 } }), /unknown key "async\.nope"/);
 });
+
+Deno.test("a normalized store grant parses again, as a record read back from registry/ is", () => {
+  const once = parseManifest({ permissions: { store: { notes: "read", todos: "readwrite" } } });
+  const again = parseManifest(JSON.parse(JSON.stringify(once)));
+  assertEquals(again.permissions.store, ["notes:read", "todos"]);
+});
