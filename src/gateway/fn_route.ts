@@ -12,12 +12,12 @@ import {
 import { isValidFunctionName } from "../manifest/mod.ts";
 import type { FunctionLogSink, InvocationObserver, InvocationRecord } from "../observe/types.ts";
 import {
+  callServerTiming,
   captureBody,
   type Hop,
   type HopTracer,
   nextTraceparent,
   parseTraceparent,
-  serverTiming,
 } from "../observe/mod.ts";
 import { invoke, type ProcessSandbox, runStdinCall, type Supervisor } from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
@@ -25,6 +25,7 @@ import { limitBody } from "./body_limit.ts";
 import { ERROR_HEADER } from "../../micro/mod.ts";
 import type { InvokeGuard } from "../auth/mod.ts";
 import { beforeInvoke, credentialHeaders } from "./fn_access.ts";
+import { parseTarget } from "./fn_target.ts";
 
 /** What the function route needs. */
 export interface FnRouteDeps {
@@ -48,7 +49,10 @@ export interface FnRouteDeps {
 }
 
 /** Splits `/fn/<name>/<rest>?q` into name and function-relative path (with query). */
-export function splitFnPath(url: URL, prefix = FN_PREFIX): { name: string; rest: string } {
+export function splitFnPath(
+  url: Pick<URL, "pathname" | "search">,
+  prefix = FN_PREFIX,
+): { name: string; rest: string } {
   const path = url.pathname.slice(prefix.length); // after "/fn/"
   const slash = path.indexOf("/");
   const name = slash < 0 ? path : path.slice(0, slash);
@@ -84,7 +88,7 @@ export async function handleFnCall(
   prefix: string = FN_PREFIX,
 ): Promise<Response> {
   const startedAt = Date.now();
-  const url = new URL(req.url);
+  const url = parseTarget(req.url);
   const { name, rest } = splitFnPath(url, prefix);
   const pool = isValidFunctionName(name) ? deps.supervisor.get(name) : undefined;
   const record = pool?.record;
@@ -175,11 +179,7 @@ export async function handleFnCall(
     response.headers.set("x-request-id", requestId);
     response.headers.set(
       "server-timing",
-      serverTiming(
-        timing.cold
-          ? { coldStartMs: timing.waitMs, upstreamMs: timing.upstreamMs }
-          : { queueMs: timing.waitMs, upstreamMs: timing.upstreamMs },
-      ),
+      callServerTiming(timing.cold, timing.waitMs, timing.upstreamMs),
     );
     const facts: Partial<InvocationRecord> = {
       cold: timing.cold,

@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, notEqual, ok as assert } from "node:assert/strict";
-import { serverTiming } from "./server_timing.ts";
+import { callServerTiming, serverTiming } from "./server_timing.ts";
 import { parseTraceparent, propagateTraceparent } from "./traceparent.ts";
 import { captureBody } from "./body_capture.ts";
 import { fanOut } from "./fan_out.ts";
@@ -11,6 +11,18 @@ Deno.test("serverTiming() formats the phases it is given", () => {
   );
   assertEquals(serverTiming({ upstreamMs: 2, queueMs: Number.NaN }), "upstream;dur=2.0");
   assertEquals(serverTiming({}), "");
+});
+
+Deno.test("callServerTiming() formats a call as serverTiming() does", () => {
+  assertEquals(
+    callServerTiming(false, 1.23, 3.44),
+    serverTiming({ queueMs: 1.23, upstreamMs: 3.44 }),
+  );
+  assertEquals(
+    callServerTiming(true, 18, 0.05),
+    serverTiming({ coldStartMs: 18, upstreamMs: 0.05 }),
+  );
+  assertEquals(callServerTiming(false, -0.01, 2), "queue;dur=0.0, upstream;dur=2.0");
 });
 
 Deno.test("propagateTraceparent() keeps an incoming trace and starts one when absent", () => {

@@ -68,18 +68,33 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
   let scheduled = false;
   let closed = false;
 
+  // Insertion order as a FIFO of keys: a Map's `entries().next()` walks over the slots of deleted
+  // entries, so evicting through it costs more with every call. A replaced record leaves a stale
+  // key behind, skipped (by identity) when it reaches the head.
+  let order: { id: string; kept: Kept }[] = [];
+  let head = 0;
   const add = (record: InvocationRecord, json: string) => {
     const old = kept.get(record.requestId);
     if (old) {
       kept.delete(record.requestId);
       bytes -= old.json.length;
     }
-    kept.set(record.requestId, { record, json });
+    const entry = { record, json };
+    kept.set(record.requestId, entry);
+    order.push({ id: record.requestId, kept: entry });
     bytes += json.length;
     while (kept.size > maxRecords || (bytes > maxBytes && kept.size > 1)) {
-      const [id, oldest] = kept.entries().next().value!;
+      const { id, kept: oldest } = order[head++];
+      if (kept.get(id) !== oldest) continue;
       kept.delete(id);
       bytes -= oldest.json.length;
+    }
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head);
+      head = 0;
+    } else if (order.length > 2 * kept.size + 1024) {
+      order = [...kept].map(([id, k]) => ({ id, kept: k })); // many replaced records
+      head = 0;
     }
   };
 

@@ -83,3 +83,20 @@ Deno.test("createHistoryStore() drops the oldest records past maxBytes", async (
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("createHistoryStore() evicts in call order when a record is replaced", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const store = await createHistoryStore({ dataDir, maxRecords: 3 });
+    for (let n = 1; n <= 3; n++) store.onInvocation(rec(n));
+    store.onInvocation({ ...rec(1), status: 502 }); // req-1 again: now the newest
+    store.onInvocation(rec(4));
+    assertEquals(store.list().map((r) => r.requestId), ["req-4", "req-1", "req-3"]);
+    assertEquals(store.get("req-1")?.status, 502);
+    for (let n = 5; n <= 3000; n++) store.onInvocation(rec(n));
+    assertEquals(store.list().map((r) => r.requestId), ["req-3000", "req-2999", "req-2998"]);
+    await store.close();
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

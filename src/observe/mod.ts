@@ -19,7 +19,7 @@ export {
 } from "./history_store.ts";
 export { matchesStatus, STATUS_FILTER_PATTERN } from "./status_filter.ts";
 export { createMetrics, type Metrics, type MetricsOptions } from "./metrics.ts";
-export { type CallPhases, serverTiming } from "./server_timing.ts";
+export { type CallPhases, callServerTiming, serverTiming } from "./server_timing.ts";
 export {
   formatTraceparent,
   nextTraceparent,

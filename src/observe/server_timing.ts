@@ -31,3 +31,16 @@ export function serverTiming(phases: CallPhases): string {
   }
   return parts.join(", ");
 }
+
+/**
+ * {@link serverTiming} of a call's two phases without building an object or a list: the
+ * gateway sets it on every response.
+ * @example callServerTiming(false, 0.04, 0.31) // "queue;dur=0.0, upstream;dur=0.3"
+ */
+export function callServerTiming(cold: boolean, waitMs: number, upstreamMs: number): string {
+  return `${cold ? "cold" : "queue"};dur=${ms(waitMs)}, upstream;dur=${ms(upstreamMs)}`;
+}
+
+function ms(value: number): string {
+  return value > 0 && value < Infinity ? value.toFixed(1) : "0.0";
+}

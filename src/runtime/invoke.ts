@@ -26,7 +26,6 @@ export interface InvokeResult {
   done: Promise<void>;
 }
 
-const TIMEOUT = Symbol("timeout");
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
@@ -53,18 +52,19 @@ export async function invoke(
     clientSignal?.removeEventListener("abort", onClientAbort);
   };
   const started = performance.now();
-  let timedOut!: () => void;
-  const timeout = new Promise<typeof TIMEOUT>((resolve) => (timedOut = () => resolve(TIMEOUT)));
-  const cancelTimeout = callDeadlines.add(timeoutMs, timedOut);
+  // The deadline aborts the signal the transport already holds: no race, no extra promise.
+  let timedOut = false;
+  const cancelTimeout = callDeadlines.add(timeoutMs, () => {
+    timedOut = true;
+    abort.abort(new FunctionTimedOut(pool.name, timeoutMs));
+  });
   const instance = lease.slot.instance;
   const forwarded = { ...call, signal: abort.signal };
   try {
-    const answer = await Promise.race([instance.send(forwarded), timeout]);
-    if (answer === TIMEOUT) {
-      abort.abort();
-      finish();
-      pool.kill(lease.slot, "timeout");
-      throw new FunctionTimedOut(pool.name, timeoutMs);
+    const answer = await instance.send(forwarded);
+    if (timedOut) {
+      answer.body?.cancel().catch(() => {});
+      throw abort.signal.reason;
     }
     const { response, done } = releaseWhenDone(answer, finish);
     const timing = {
@@ -75,8 +75,11 @@ export async function invoke(
     };
     return { response, timing, done };
   } catch (error) {
-    if (error instanceof FunctionTimedOut) throw error;
     finish();
+    if (timedOut) {
+      pool.kill(lease.slot, "timeout");
+      throw new FunctionTimedOut(pool.name, timeoutMs);
+    }
     // A caller that went away or sent too much is not the function's fault.
     const fault = callerFault?.() ?? (clientSignal?.aborted ? clientSignal.reason : undefined);
     if (fault) throw fault;
