@@ -410,11 +410,11 @@ function mimeOf(ext) {
 async function callExpress(fn, req, facts) {
   const { res, done } = expressResponse();
   const returned = fn(await expressRequest(req, facts), res);
-  const failed = Promise.resolve(returned).then(() => new Promise(() => {
+  const failed2 = Promise.resolve(returned).then(() => new Promise(() => {
   }));
   return await Promise.race([
     done,
-    failed
+    failed2
   ]);
 }
 
@@ -576,13 +576,13 @@ function lambdaResponse(result, format) {
 }
 async function callLambda(fn, req, facts, format) {
   const event = await lambdaEvent(req, facts, format);
-  let settle;
+  let settle2;
   let fail;
-  const viaCallback = new Promise((resolve, reject) => (settle = resolve, fail = reject));
-  const callback = (error, value) => error ? fail(error) : settle(value);
+  const viaCallback = new Promise((resolve, reject) => (settle2 = resolve, fail = reject));
+  const callback = (error, value) => error ? fail(error) : settle2(value);
   const context = {
     ...lambdaContext(facts),
-    succeed: (v) => settle(v),
+    succeed: (v) => settle2(v),
     fail: (e) => fail(e),
     done: callback
   };
@@ -638,21 +638,21 @@ async function callOpenfaas(fn, req) {
     query: queryObject(url.searchParams),
     path: url.pathname
   };
-  let settle;
-  const answered = new Promise((r) => settle = r);
-  const context = new FunctionContext((error2, value2) => settle({
+  let settle2;
+  const answered = new Promise((r) => settle2 = r);
+  const context = new FunctionContext((error2, value2) => settle2({
     error: error2,
     value: value2
   }));
-  const returned = fn(event, context, (error2, value2) => settle({
+  const returned = fn(event, context, (error2, value2) => settle2({
     error: error2,
     value: value2
   }));
   Promise.resolve(returned).then((value2) => {
-    if (!context.cbCalled) settle({
+    if (!context.cbCalled) settle2({
       value: value2
     });
-  }, (error2) => settle({
+  }, (error2) => settle2({
     error: error2
   }));
   const { error, value } = await answered;
@@ -938,22 +938,41 @@ function wrap(call, onError) {
     try {
       return await call(req, facts);
     } catch (error) {
-      console.error(`[${facts.functionName}] request ${facts.requestId} failed:`, error instanceof Error ? error.stack ?? error.message : error);
-      if (onError) {
-        try {
-          return toResponse(await onError(error));
-        } catch {
-        }
-      }
-      return errorResponse(error, facts);
+      return await failed(error, facts, onError);
     }
   };
 }
+async function failed(error, facts, onError) {
+  console.error(`[${facts.functionName}] request ${facts.requestId} failed:`, error instanceof Error ? error.stack ?? error.message : error);
+  if (onError) {
+    try {
+      return toResponse(await onError(error));
+    } catch {
+    }
+  }
+  return errorResponse(error, facts);
+}
 function webCall(invoke, onError) {
-  return wrap(async (req, facts) => {
-    const ctx = new WebContext(req, facts);
-    return ctx.finish(toResponse(await invoke(req, ctx, facts)));
-  }, onError);
+  return (req, facts) => {
+    try {
+      const ctx = new WebContext(req, facts);
+      const out = invoke(req, ctx, facts);
+      if (!isThenable(out)) return ctx.finish(toResponse(out));
+      return settle(out, ctx, facts, onError);
+    } catch (error) {
+      return failed(error, facts, onError);
+    }
+  };
+}
+async function settle(out, ctx, facts, onError) {
+  try {
+    return ctx.finish(toResponse(await out));
+  } catch (error) {
+    return await failed(error, facts, onError);
+  }
+}
+function isThenable(value) {
+  return typeof value?.then === "function";
 }
 function adapt(shape, target, s, name = "", onError) {
   const fn = hasFetch(target) ? target.fetch.bind(target) : target;

@@ -10,6 +10,7 @@
  */
 import { captureFetchListener, captureServe, manifestEnv, relaxEnvReads } from "./capture.ts";
 import { readSettings } from "./settings.ts";
+import { installPublicUrl } from "./public_url.ts";
 import { type CallFacts, installGlobals, registrations, resolveShape } from "./shapes/mod.ts";
 
 const [bundleUrl, socketPath, functionName, nonce, settingsArg] = Deno.args;
@@ -25,6 +26,7 @@ const [bundleUrl, socketPath, functionName, nonce, settingsArg] = Deno.args;
 
 const settings = readSettings(settingsArg);
 relaxEnvReads();
+installPublicUrl();
 const env = manifestEnv(settings.env);
 installGlobals(env);
 const reg = registrations();
@@ -45,11 +47,48 @@ try {
   Deno.exit(70);
 }
 
-/** The caller's address: the last `x-forwarded-for` hop, which the gateway added. */
-function clientIp(headers: Headers): string {
-  const xff = headers.get("x-forwarded-for");
-  if (!xff) return "127.0.0.1";
-  return xff.slice(xff.lastIndexOf(",") + 1).trim();
+/** The facts of one call: getters on a prototype, so a call pays only for what it reads. */
+class RunnerFacts implements CallFacts {
+  readonly #req: Request;
+  readonly #info: { completed: Promise<void> };
+  readonly deadline: number;
+  constructor(req: Request, info: { completed: Promise<void> }) {
+    this.#req = req;
+    this.#info = info;
+    this.deadline = Date.now() + settings.timeoutMs;
+  }
+  get completed(): Promise<void> {
+    return this.#info.completed;
+  }
+  get functionName(): string {
+    return functionName;
+  }
+  get env(): Record<string, string> {
+    return env;
+  }
+  get memoryMb(): number {
+    return settings.memoryMb;
+  }
+  get requestId(): string {
+    return this.#req.headers.get("x-request-id") ?? "";
+  }
+  /** The path the function sees, without the query. */
+  get path(): string {
+    const url = this.#req.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const end = url.indexOf("?", start);
+    return end < 0 ? url.slice(start) : url.slice(start, end);
+  }
+  /** Lazy: a request's signal costs its making when first read. */
+  get signal(): AbortSignal {
+    return this.#req.signal;
+  }
+  /** The caller's address: the last `x-forwarded-for` hop, which the gateway added. */
+  get clientIp(): string {
+    const xff = this.#req.headers.get("x-forwarded-for");
+    if (!xff) return "127.0.0.1";
+    return xff.slice(xff.lastIndexOf(",") + 1).trim();
+  }
 }
 
 serve({
@@ -63,24 +102,5 @@ serve({
   },
 }, (req, info) => {
   if (req.headers.has("x-denofn-probe")) return new Response("ok");
-  // Deno reports `http+unix://host/path` for Unix sockets; show the function the public URL.
-  const rest = req.url.slice(req.url.indexOf("/", 12));
-  const proto = req.headers.get("x-forwarded-proto") ?? "http";
-  const url = `${proto}://${req.headers.get("x-forwarded-host") ?? "localhost"}${rest}`;
-  Object.defineProperty(req, "url", { value: url });
-  const query = rest.indexOf("?");
-  const facts: CallFacts = {
-    requestId: req.headers.get("x-request-id") ?? "",
-    functionName,
-    path: query < 0 ? rest : rest.slice(0, query),
-    signal: req.signal,
-    get clientIp() {
-      return clientIp(req.headers);
-    },
-    env,
-    completed: info.completed,
-    deadline: Date.now() + settings.timeoutMs,
-    memoryMb: settings.memoryMb,
-  };
-  return call(req, facts);
+  return call(req, new RunnerFacts(req, info));
 });

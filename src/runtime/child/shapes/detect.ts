@@ -74,28 +74,60 @@ function wrap(
     try {
       return await call(req, facts);
     } catch (error) {
-      console.error(
-        `[${facts.functionName}] request ${facts.requestId} failed:`,
-        error instanceof Error ? (error.stack ?? error.message) : error,
-      );
-      if (onError) {
-        try {
-          return toResponse(await onError(error) as HandlerResult);
-        } catch { /* the error handler threw too: the contract's 500 */ }
-      }
-      return errorResponse(error, facts);
+      return await failed(error, facts, onError);
     }
   };
 }
 
+/** The response of a call whose handler threw: the shape's `onError`, else the contract's 500. */
+async function failed(error: unknown, facts: CallFacts, onError?: OnError): Promise<Response> {
+  console.error(
+    `[${facts.functionName}] request ${facts.requestId} failed:`,
+    error instanceof Error ? (error.stack ?? error.message) : error,
+  );
+  if (onError) {
+    try {
+      return toResponse(await onError(error) as HandlerResult);
+    } catch { /* the error handler threw too: the contract's 500 */ }
+  }
+  return errorResponse(error, facts);
+}
+
+/**
+ * A web-standard call. A handler that answers without a promise gets its response back directly
+ * (no promise, no extra turn of the event loop for the server).
+ */
 function webCall(
   invoke: (req: Request, ctx: WebContext, facts: CallFacts) => unknown,
   onError?: OnError,
 ): ShapeCall {
-  return wrap(async (req, facts) => {
-    const ctx = new WebContext(req, facts);
-    return ctx.finish(toResponse(await invoke(req, ctx, facts) as HandlerResult));
-  }, onError);
+  return (req, facts) => {
+    try {
+      const ctx = new WebContext(req, facts);
+      const out = invoke(req, ctx, facts);
+      if (!isThenable(out)) return ctx.finish(toResponse(out as HandlerResult));
+      return settle(out, ctx, facts, onError);
+    } catch (error) {
+      return failed(error, facts, onError);
+    }
+  };
+}
+
+async function settle(
+  out: PromiseLike<unknown>,
+  ctx: WebContext,
+  facts: CallFacts,
+  onError?: OnError,
+): Promise<Response> {
+  try {
+    return ctx.finish(toResponse(await out as HandlerResult));
+  } catch (error) {
+    return await failed(error, facts, onError);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
 /** Adapts `target` (a function, or an object with `fetch`) as `shape`. */

@@ -122,3 +122,28 @@ Deno.test("lambdaResponse() maps results as API Gateway v1 and v2 do", async () 
   assertEquals(cookies.headers.getSetCookie(), ["a=1", "b=2"]);
   ok(cookies.body === null);
 });
+
+Deno.test("a web handler that answers without a promise gets its Response back directly", async () => {
+  const sync = resolveShape({ default: (_req: Request) => "hi" }, reg(), settings);
+  const res = sync.call(new Request("http://h/"), facts());
+  ok(res instanceof Response, "no promise in between");
+  assertEquals(await res.text(), "hi");
+  const thrown = resolveShape(
+    {
+      default: (_req: Request) => {
+        throw new Error("boom");
+      },
+    },
+    reg(),
+    settings,
+  );
+  assertEquals((await thrown.call(new Request("http://h/"), facts())).status, 500);
+  const rejected = resolveShape(
+    {
+      default: (_req: Request) => Promise.reject(new Error("late boom")),
+    },
+    reg(),
+    settings,
+  );
+  assertEquals((await rejected.call(new Request("http://h/"), facts())).status, 500);
+});

@@ -26,8 +26,11 @@ export interface CallFacts {
   memoryMb: number;
 }
 
-/** A function's handler adapted to one convention. Never throws: a throw becomes a 500. */
-export type ShapeCall = (req: Request, facts: CallFacts) => Promise<Response>;
+/**
+ * A function's handler adapted to one convention. Never throws: a throw becomes a 500. A web
+ * handler that answers synchronously gets a `Response`, not a promise.
+ */
+export type ShapeCall = (req: Request, facts: CallFacts) => Response | Promise<Response>;
 
 /** Handlers registered through a platform's library instead of exported. */
 export interface Registrations {
