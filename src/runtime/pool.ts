@@ -64,6 +64,7 @@ export class FunctionPool {
   /** Crashes soon after readiness: further starts wait, calls meanwhile wait too. */
   readonly #crashLoop: CrashBackoff;
   #delayedStart: number | undefined;
+  #keepWarmTimer: number | undefined;
   /** Starts in progress: `close()` waits for them, so that none outlives the pool. */
   readonly #inFlightStarts = new Set<Promise<void>>();
   #earlyCrashes = 0;
@@ -85,6 +86,7 @@ export class FunctionPool {
     );
     this.#health.start();
     if (record.status === "ready" && record.manifest?.warmupOnStart) this.warm();
+    this.#keepWarm();
   }
 
   get name(): string {
@@ -169,6 +171,7 @@ export class FunctionPool {
     this.#closed = true;
     this.#health.stop();
     if (this.#delayedStart !== undefined) this.deps.clock.clearTimeout(this.#delayedStart);
+    if (this.#keepWarmTimer !== undefined) this.deps.clock.clearTimeout(this.#keepWarmTimer);
     this.#startAbort.abort();
     this.#rejectWaiters(new FunctionNotReady(this.name, "The function is shutting down"));
     this.drain("shutdown");
@@ -225,7 +228,8 @@ export class FunctionPool {
   }
 
   #maybeStart(): void {
-    if (this.#closed || this.#starting > 0 || this.#waiters.length === 0) return;
+    if (this.#waiters.length === 0) return this.#keepWarm();
+    if (this.#closed || this.#starting > 0) return;
     if (!this.#canStart() || this.record.status !== "ready") return;
     const wait = this.#backoff.remainingMs();
     if (wait > 0) {
@@ -298,7 +302,7 @@ export class FunctionPool {
         idle: new IdleTimer(
           this.deps.clock,
           (record.manifest?.idleTimeoutSec ?? 0) * 1000,
-          () => slot && slot.inFlight === 0 && this.kill(slot, "idle"),
+          () => slot && slot.inFlight === 0 && !this.#keptWarm(slot) && this.kill(slot, "idle"),
         ),
       };
       const s = slot;
@@ -335,6 +339,37 @@ export class FunctionPool {
       line: why,
     });
     this.#maybeStart();
+  }
+
+  /** Live instances (not draining, not gone). */
+  #live(): number {
+    let n = 0;
+    for (const s of this.slots) if (!s.draining && !s.gone) n++;
+    return n;
+  }
+
+  /** Whether `slot` is one of the `minInstances` the manifest keeps started. */
+  #keptWarm(slot: Slot): boolean {
+    const min = this.record.manifest?.minInstances ?? 0;
+    return min > 0 && !slot.draining && slot.hash === this.record.hash && this.#live() <= min;
+  }
+
+  /** Starts instances, one at a time, until `minInstances` are live; retries after a backoff. */
+  #keepWarm(): void {
+    const manifest = this.record.manifest;
+    const min = manifest?.minInstances ?? 0;
+    if (min === 0 || this.#closed || this.#starting > 0 || this.record.status !== "ready") return;
+    if (manifest?.mode === "stdin" && !this.record.image) return; // a process per call, no pool
+    if (this.#live() >= min || this.#keepWarmTimer !== undefined) return;
+    const wait = Math.max(this.#backoff.remainingMs(), this.#crashLoop.remainingMs());
+    if (wait > 0) {
+      this.#keepWarmTimer = this.deps.clock.setTimeout(() => {
+        this.#keepWarmTimer = undefined;
+        this.#keepWarm();
+      }, wait);
+      return;
+    }
+    this.#start().catch(() => {}); // its failure is in the backoff; the next try waits for it
   }
 
   #resetCrashLoop(): void {

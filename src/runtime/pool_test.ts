@@ -27,6 +27,7 @@ class FakeStarter implements InstanceStarter {
   stopped: string[] = [];
   /** Ends instance `i` as a crash would (exit code 1). */
   crash: ((code: number) => void)[] = [];
+  crashById = new Map<string, (code: number) => void>();
   gate = Promise.resolve();
   async start(_r: FunctionRecord, id: string): Promise<Instance> {
     this.starts++;
@@ -35,6 +36,7 @@ class FakeStarter implements InstanceStarter {
     let exit!: (e: InstanceExit) => void;
     const exited = new Promise<InstanceExit>((r) => (exit = r));
     this.crash.push((code) => exit({ code }));
+    this.crashById.set(id, (code) => exit({ code }));
     return {
       id,
       kind: "process",
@@ -174,5 +176,61 @@ Deno.test("FunctionPool spaces out starts in a crash loop while calls keep waiti
   const lease = await waiting;
   assertEquals(starter.starts, 4);
   lease.release();
+  await p.close(0);
+});
+
+/** Lets the fake starter's starts (promise chains, no timers) run to their end. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+Deno.test("FunctionPool keeps minInstances started: never idle-killed, replaced, redeployed", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const manifest = { minInstances: 2, maxInstances: 3, idleTimeoutSec: 10, concurrency: 1 };
+  const p = pool(starter, clock, record("a", manifest));
+  await settle();
+  assertEquals(p.slots.length, 2, "started ahead of any call");
+  const lease = p.acquire("r1");
+  assert(!(lease instanceof Promise) && !lease.cold, "the first call lands on a warm instance");
+  lease.release();
+  await clock.advance(60_000);
+  assertEquals(starter.stopped, [], "kept instances are never idle-killed");
+
+  // A third instance (scale-out past the minimum) is idle-killed as usual.
+  const busy = [p.acquire("r2"), p.acquire("r3"), p.acquire("r4")];
+  const leases = await Promise.all(busy);
+  assertEquals(p.slots.length, 3);
+  leases.forEach((l) => l.release());
+  await clock.advance(10_000);
+  assertEquals(starter.stopped.length, 1);
+  assertMatch(starter.stopped[0], /:idle$/);
+  assertEquals(p.slots.length, 2);
+
+  starter.crashById.get(p.slots[0].instance.id)!(1); // a kept one dies: another takes its place
+  await settle();
+  assertEquals(p.slots.length, 2);
+  assertEquals(starter.starts, 4);
+
+  p.update(record("b", manifest)); // new code: the kept instances follow it
+  await settle();
+  assertEquals(p.slots.map((s) => s.hash), ["b", "b"]);
+  await p.close(0);
+  await settle();
+  assertEquals(p.slots.length, 0);
+  assertEquals(starter.starts, 6, "nothing starts after close");
+});
+
+Deno.test("FunctionPool retries a failed minInstances start after its backoff", async () => {
+  const starter = new FakeStarter();
+  starter.fail = "boom at boot";
+  const clock = new FakeClock();
+  const p = pool(starter, clock, record("a", { minInstances: 1 }));
+  await settle();
+  assertEquals(starter.starts, 1);
+  assertEquals(p.slots.length, 0);
+  starter.fail = undefined;
+  await clock.advance(250);
+  await settle();
+  assertEquals(starter.starts, 2);
+  assertEquals(p.slots.length, 1);
   await p.close(0);
 });
