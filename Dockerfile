@@ -13,7 +13,8 @@ FROM ${DENO_DIR_IMAGE} AS deno-dir
 FROM ${BASE_IMAGE}
 COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker
 COPY --from=deno-dir /deno-dir /deno-dir
-ENV DENO_DIR=/deno-dir DENO_NO_UPDATE_CHECK=1 PORT=8000 \
+# Builds use their own Deno cache: here the image's, which holds the bundler and npm packages.
+ENV DENO_DIR=/deno-dir DENOFN_BUILD_CACHE=/deno-dir DENO_NO_UPDATE_CHECK=1 PORT=8000 \
     DENOFN_REGISTRY_IN=/srv/denofn/registry_in DENOFN_REGISTRY=/srv/denofn/registry \
     DENOFN_DATA=/srv/denofn/data DENOFN_TEMPLATES=/srv/denofn/templates
 WORKDIR /srv/denofn

@@ -29,6 +29,8 @@ export interface AdminFixture {
 /** Starts a platform over temp folders; `env` adds configuration (e.g. deploy limits). */
 export async function startAdminFixture(env: Record<string, string> = {}): Promise<AdminFixture> {
   const root = await Deno.makeTempDir({ prefix: "denofn_admin_" });
+  // As root, functions run as their own users: the folders above their grants must be enterable.
+  await Deno.chmod(root, 0o755);
   const inDir = join(root, "registry_in");
   const token = "test-token-0123456789abcdef";
   const platform = await startPlatform(

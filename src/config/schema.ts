@@ -39,6 +39,11 @@ export const configSchema = z.object({
   DENOFN_REGISTRY_IN: z.string().min(1).default("registry_in"),
   DENOFN_REGISTRY: z.string().min(1).default("registry"),
   DENOFN_DATA: z.string().min(1).default("data"),
+  /**
+   * The builds' own Deno cache (default `~/.cache/denofn/build`); the platform image points it
+   * at its pre-filled cache, so builds work offline.
+   */
+  DENOFN_BUILD_CACHE: z.string().min(1).optional(),
   DENOFN_TEMPLATES: z.string().min(1).default(SHIPPED_TEMPLATES),
   DENOFN_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Whether anyone may create a `deployer` account (`POST /auth/register`); off: admins do. */

@@ -191,6 +191,7 @@ export async function startPlatform(
         outDir: registryDir,
         templatesDir,
         defaults: manifestDefaults(config),
+        buildCacheDir: config.DENOFN_BUILD_CACHE,
         builders: docker.builders,
         log: say,
         // Every build's output and outcome also goes to the function's own log.

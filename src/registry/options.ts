@@ -33,6 +33,11 @@ export interface RegistryOptions {
   onBuilt?: (record: FunctionRecord) => void;
   /** Quiet time after a change before a function is rebuilt (default 60 ms). */
   debounceMs?: number;
+  /**
+   * The builds' own Deno cache (npm packages and the bundler), apart from the platform's
+   * (default: `~/.cache/denofn/build`, see `buildCacheDir`).
+   */
+  buildCacheDir?: string;
   /** Builds running at once (default 2). */
   concurrency?: number;
 }

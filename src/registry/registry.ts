@@ -62,7 +62,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
     outDir,
     templatesDir: options.templatesDir && resolve(options.templatesDir),
     defaults: options.defaults,
-    builders: { deno: createDenoBuilder(), ...options.builders },
+    builders: { deno: createDenoBuilder({ cacheDir: options.buildCacheDir }), ...options.builders },
     verify: options.verify,
     buildLog,
     signal: stop.signal,
