@@ -59,7 +59,14 @@ export async function removeNetwork(name: string, owner?: string): Promise<void>
  */
 export async function removeLeftoverContainers(owner = DEFAULT_OWNER): Promise<number> {
   const ids = await listContainers(owner);
-  if (ids.length) await runDocker(["rm", "-f", ...ids]);
+  if (!ids.length) return 0;
+  // A busy engine may refuse to remove a container that is still starting or being removed:
+  // look again a few times until none is left.
+  for (let left = ids, tries = 0; left.length && tries < 5; tries++) {
+    if (tries) await new Promise((r) => setTimeout(r, 200 * tries));
+    await runDocker(["rm", "-f", ...left]);
+    left = await listContainers(owner);
+  }
   return ids.length;
 }
 
