@@ -3,6 +3,7 @@
  * their text is appended to `/metrics`.
  */
 import client from "prom-client";
+import { counter, functionGauge } from "../observe/prom.ts";
 import type { AsyncObserver } from "./service.ts";
 
 /** The async metrics. */
@@ -22,75 +23,65 @@ export function createAsyncMetrics(
   depth: () => Record<string, { pending: number; oldestAgeSec: number }>,
 ): AsyncMetrics {
   const registry = new client.Registry();
-  const registers = [registry];
-  new client.Gauge({
-    name: "denofn_async_queue_depth",
-    help: "Async jobs queued, running, retrying or waiting, by function.",
-    labelNames: ["function"] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [fn, d] of Object.entries(depth())) this.set({ function: fn }, d.pending);
-    },
-  });
-  new client.Gauge({
-    name: "denofn_async_oldest_job_age_seconds",
-    help: "Age of the oldest pending async job, by function.",
-    labelNames: ["function"] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [fn, d] of Object.entries(depth())) this.set({ function: fn }, d.oldestAgeSec);
-    },
-  });
-  const enqueued = new client.Counter({
-    name: "denofn_async_enqueued_total",
-    help: "Async jobs created, by function and trigger (async, cron, store).",
-    labelNames: ["function", "trigger"] as const,
-    registers,
-  });
-  const finished = new client.Counter({
-    name: "denofn_async_finished_total",
-    help: "Async jobs finished, by function, trigger and result (done, dead).",
-    labelNames: ["function", "trigger", "result"] as const,
-    registers,
-  });
-  const retries = new client.Counter({
-    name: "denofn_async_retries_total",
-    help: "Async attempts that will be retried, by function.",
-    labelNames: ["function"] as const,
-    registers,
-  });
-  const dead = new client.Counter({
-    name: "denofn_async_dead_letters_total",
-    help: "Async jobs that ended as dead letters, by function.",
-    labelNames: ["function"] as const,
-    registers,
-  });
-  const callbacks = new client.Counter({
-    name: "denofn_async_callbacks_total",
-    help: "Callback deliveries, by function and result (ok, failed).",
-    labelNames: ["function", "result"] as const,
-    registers,
-  });
-  const triggers = new client.Counter({
-    name: "denofn_trigger_deliveries_total",
-    help: "Store changes handed to functions, by function and collection.",
-    labelNames: ["function", "collection"] as const,
-    registers,
-  });
-  const cron = new client.Counter({
-    name: "denofn_cron_runs_total",
-    help: "Scheduled runs started, by function.",
-    labelNames: ["function"] as const,
-    registers,
-  });
-  const store = new client.Counter({
-    name: "denofn_store_operations_total",
-    help: "Store requests, by operation and status.",
-    labelNames: ["op", "status"] as const,
-    registers,
-  });
+  const of = (key: "pending" | "oldestAgeSec") => () =>
+    Object.fromEntries(Object.entries(depth()).map(([fn, d]) => [fn, d[key]]));
+  functionGauge(
+    registry,
+    "denofn_async_queue_depth",
+    "Async jobs queued, running, retrying or waiting, by function.",
+    of("pending"),
+  );
+  functionGauge(
+    registry,
+    "denofn_async_oldest_job_age_seconds",
+    "Age of the oldest pending async job, by function.",
+    of("oldestAgeSec"),
+  );
+  const enqueued = counter(
+    registry,
+    "denofn_async_enqueued_total",
+    "Async jobs created, by function and trigger (async, cron, store).",
+    ["function", "trigger"],
+  );
+  const finished = counter(
+    registry,
+    "denofn_async_finished_total",
+    "Async jobs finished, by function, trigger and result (done, dead).",
+    ["function", "trigger", "result"],
+  );
+  const retries = counter(
+    registry,
+    "denofn_async_retries_total",
+    "Async attempts that will be retried, by function.",
+    ["function"],
+  );
+  const dead = counter(
+    registry,
+    "denofn_async_dead_letters_total",
+    "Async jobs that ended as dead letters, by function.",
+    ["function"],
+  );
+  const callbacks = counter(
+    registry,
+    "denofn_async_callbacks_total",
+    "Callback deliveries, by function and result (ok, failed).",
+    ["function", "result"],
+  );
+  const triggers = counter(
+    registry,
+    "denofn_trigger_deliveries_total",
+    "Store changes handed to functions, by function and collection.",
+    ["function", "collection"],
+  );
+  const cron = counter(registry, "denofn_cron_runs_total", "Scheduled runs started, by function.", [
+    "function",
+  ]);
+  const store = counter(
+    registry,
+    "denofn_store_operations_total",
+    "Store requests, by operation and status.",
+    ["op", "status"],
+  );
   return {
     observer: {
       onEnqueued: (job) => enqueued.inc({ function: job.fn, trigger: job.trigger }),

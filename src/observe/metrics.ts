@@ -7,6 +7,7 @@
 import client from "prom-client";
 import { CallCell, registerCallSeries } from "./call_series.ts";
 import { registerOpenFaasGauges } from "./openfaas_metrics.ts";
+import { counter, functionGauge } from "./prom.ts";
 import type { InvocationObserver, InvocationRecord } from "./types.ts";
 
 /** Options of {@link createMetrics}. */
@@ -95,12 +96,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const [fn, c] of calls) if (c.started) yield [fn, c.started];
     },
   });
-  const coldStarts = new client.Counter({
-    name: "denofn_cold_starts_total",
-    help: "Instance starts, by function.",
-    labelNames: ["function"] as const,
-    registers,
-  });
+  const coldStarts = counter(
+    registry,
+    "denofn_cold_starts_total",
+    "Instance starts, by function.",
+    ["function"],
+  );
   const coldStartDuration = new client.Histogram({
     name: "denofn_cold_start_duration_seconds",
     help: "Time to start an instance until it is ready, by function.",
@@ -108,17 +109,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: START_BUCKETS,
     registers,
   });
-  new client.Gauge({
-    name: "denofn_inflight",
-    help: "Calls in flight, by function.",
-    labelNames: ["function"] as const,
-    registers,
-    collect() {
-      this.reset();
-      const counts = readInflight?.() ?? Object.fromEntries(tracked);
-      for (const [fn, n] of Object.entries(counts)) this.set({ function: fn }, n);
-    },
-  });
+  functionGauge(
+    registry,
+    "denofn_inflight",
+    "Calls in flight, by function.",
+    () => readInflight?.() ?? Object.fromEntries(tracked),
+  );
   const builds = new client.Histogram({
     name: "denofn_build_duration_seconds",
     help: "Build time, by function and result.",
@@ -126,26 +122,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: BUILD_BUCKETS,
     registers,
   });
-  new client.Gauge({
-    name: "denofn_instances",
-    help: "Running instances, by function.",
-    labelNames: ["function"] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [fn, n] of Object.entries(readInstances())) this.set({ function: fn }, n);
-    },
-  });
-  new client.Gauge({
-    name: "denofn_queue_depth",
-    help: "Calls waiting for an instance, by function.",
-    labelNames: ["function"] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const [fn, n] of Object.entries(readQueue?.() ?? {})) this.set({ function: fn }, n);
-    },
-  });
+  functionGauge(
+    registry,
+    "denofn_instances",
+    "Running instances, by function.",
+    () => readInstances(),
+  );
+  functionGauge(
+    registry,
+    "denofn_queue_depth",
+    "Calls waiting for an instance, by function.",
+    () => readQueue?.() ?? {},
+  );
   new client.Gauge({
     name: "denofn_build_info",
     help: "Always 1; the labels name the platform's version and its Deno.",
