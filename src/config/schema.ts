@@ -92,6 +92,12 @@ export const configSchema = z.object({
   /** Open files of one function process. */
   DENOFN_FUNCTION_MAX_OPEN_FILES: int(64, 1_048_576).default(4_096),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
+  /**
+   * MB (counted by each function's `memoryMb`) of spare instances: an idle stop leaves a fresh,
+   * probe-warmed instance in its place, so that the next call finds it ready; the spares of the
+   * functions called least recently go first. 0 (the default): no spares.
+   */
+  DENOFN_SPARES_MB: int(0, 1_048_576).default(0),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
   /** Owner label of this platform's Docker objects; default derived from `DENOFN_DATA`. */
   DENOFN_DOCKER_OWNER: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/).optional(),

@@ -42,6 +42,7 @@ import {
   platformEnvStarter,
   RunFolder,
   Runtimes,
+  SpareBudget,
   Supervisor,
 } from "../runtime/mod.ts";
 import { createUiApp, UI_BASE } from "../ui/mod.ts";
@@ -160,7 +161,10 @@ export async function startPlatform(
       : undefined;
     if (observability) teardown.add(() => observability.close());
     const logs = observability?.sink ?? echo;
-    const supervisor = routes ? new Supervisor({ runtimes, logs }) : undefined;
+    const spares = config.DENOFN_SPARES_MB > 0
+      ? new SpareBudget(config.DENOFN_SPARES_MB)
+      : undefined;
+    const supervisor = routes ? new Supervisor({ runtimes, logs, spares }) : undefined;
     const buildLine = (fn: string, line: string) =>
       observability?.logs.write({ ts: Date.now(), fn, instance: "build", stream: "system", line });
     if (supervisor) teardown.add(() => supervisor.close(0));

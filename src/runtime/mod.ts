@@ -16,6 +16,7 @@ export {
 } from "./process/starter.ts";
 export { runStdinCall, type StdinCall } from "./stdin_mode.ts";
 export { Supervisor, type SupervisorOptions } from "./supervisor.ts";
+export { SpareBudget } from "./policies/spare_budget.ts";
 export type { Slot } from "./slot.ts";
 export {
   type Instance,

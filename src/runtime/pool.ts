@@ -15,6 +15,7 @@ import type { Clock } from "./clock.ts";
 import { CrashBackoff } from "./policies/backoff.ts";
 import { HealthChecker } from "./policies/health_checker.ts";
 import { IdleTimer } from "./policies/idle_timer.ts";
+import type { SpareBudget } from "./policies/spare_budget.ts";
 import { type Slot, soleRequestId } from "./slot.ts";
 import type { InstanceStarter } from "./types.ts";
 
@@ -25,6 +26,8 @@ export interface PoolDeps {
   logs: FunctionLogSink;
   /** Deadline for an instance to become ready. */
   readyTimeoutMs: number;
+  /** When set, an idle stop leaves a fresh, probe-warmed spare in its place, within this budget. */
+  spares?: SpareBudget;
 }
 
 /** A call's hold on an instance; `release()` exactly once when the response is done. */
@@ -65,6 +68,8 @@ export class FunctionPool {
   readonly #crashLoop: CrashBackoff;
   #delayedStart: number | undefined;
   #keepWarmTimer: number | undefined;
+  /** Set when the next start is a spare's. */
+  #nextIsSpare = false;
   /** Starts in progress: `close()` waits for them, so that none outlives the pool. */
   readonly #inFlightStarts = new Set<Promise<void>>();
   #earlyCrashes = 0;
@@ -138,6 +143,7 @@ export class FunctionPool {
   kill(slot: Slot, reason: string): void {
     if (slot.gone) return;
     slot.gone = true;
+    if (slot.spare) this.deps.spares?.release(this.name);
     slot.idle.disarm();
     this.#remove(slot);
     slot.instance.stop(reason).catch(() => {});
@@ -151,7 +157,9 @@ export class FunctionPool {
     if (!changed) return;
     this.#backoff.reset();
     this.#resetCrashLoop();
+    const hadSpare = this.slots.some((s) => s.spare && !s.gone);
     this.drain("new version");
+    if (hadSpare && record.status === "ready") this.#startSpare();
     if (record.status !== "ready") {
       this.#rejectWaiters(new FunctionNotReady(record.name, record.error ?? "Build failed"));
     } else if (record.manifest?.warmupOnStart) this.warm();
@@ -170,6 +178,7 @@ export class FunctionPool {
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
     this.#health.stop();
+    this.deps.spares?.release(this.name);
     if (this.#delayedStart !== undefined) this.deps.clock.clearTimeout(this.#delayedStart);
     if (this.#keepWarmTimer !== undefined) this.deps.clock.clearTimeout(this.#keepWarmTimer);
     this.#startAbort.abort();
@@ -198,6 +207,10 @@ export class FunctionPool {
   }
 
   #lease(slot: Slot, requestId: string, cold: boolean, waitMs: number): Lease {
+    if (slot.spare) {
+      slot.spare = false; // an instance like any other from now on
+      this.deps.spares?.release(this.name);
+    }
     slot.inFlight++;
     slot.requests.add(requestId);
     slot.idle.disarm();
@@ -281,6 +294,8 @@ export class FunctionPool {
 
   async #startOnce(): Promise<void> {
     const record = this.record;
+    const spare = this.#nextIsSpare;
+    this.#nextIsSpare = false;
     const id = `${record.name}-${++nextInstance}`;
     this.#starting++;
     let slot: Slot | undefined;
@@ -302,15 +317,17 @@ export class FunctionPool {
         idle: new IdleTimer(
           this.deps.clock,
           (record.manifest?.idleTimeoutSec ?? 0) * 1000,
-          () => slot && slot.inFlight === 0 && !this.#keptWarm(slot) && this.kill(slot, "idle"),
+          () => slot && slot.inFlight === 0 && !this.#keptWarm(slot) && this.#idleStop(slot),
         ),
       };
       const s = slot;
+      s.spare = spare;
       this.slots.push(s);
       instance.exited.then((exit) => this.#onExit(s, exit.code, exit.signal));
       if (s.draining) return this.kill(s, "new version");
       this.#dispatch();
-      if (s.inFlight === 0) s.idle.arm();
+      if (s.spare) this.#probeWarm(s);
+      else if (s.inFlight === 0) s.idle.arm();
     } catch (error) {
       const message = (error as Error).message;
       const delay = this.#backoff.failure(message);
@@ -324,6 +341,7 @@ export class FunctionPool {
   #onExit(slot: Slot, code: number | null, signal?: string): void {
     if (slot.gone) return;
     slot.gone = true;
+    if (slot.spare) this.deps.spares?.release(this.name);
     slot.idle.disarm();
     this.#remove(slot);
     const uptime = this.deps.clock.now() - slot.instance.readyAt;
@@ -370,6 +388,34 @@ export class FunctionPool {
       return;
     }
     this.#start().catch(() => {}); // its failure is in the backoff; the next try waits for it
+  }
+
+  /** Stops an idle instance; with spares on, a fresh one takes its place, without a call. */
+  #idleStop(slot: Slot): void {
+    this.kill(slot, "idle");
+    this.#startSpare();
+  }
+
+  /** Starts a spare when the budget has room and nothing else is live or starting. */
+  #startSpare(): void {
+    const budget = this.deps.spares;
+    const manifest = this.record.manifest;
+    if (!budget || !manifest || this.#closed || this.record.status !== "ready") return;
+    if (manifest.minInstances > 0 || (manifest.mode === "stdin" && !this.record.image)) return;
+    if (this.#starting > 0 || this.#live() > 0) return;
+    const evict = () => {
+      for (const s of this.slots) if (s.spare) this.kill(s, "spare evicted");
+    };
+    if (!budget.claim(this.name, manifest.memoryMb, evict)) return;
+    this.#nextIsSpare = true;
+    this.#start().catch(() => budget.release(this.name));
+  }
+
+  /** A few probes through the pooled connection, so that the spare's first call finds it warm. */
+  async #probeWarm(slot: Slot): Promise<void> {
+    for (let i = 0; i < 3 && slot.spare && !slot.gone; i++) {
+      await slot.instance.probe(1_000).catch(() => false);
+    }
   }
 
   #resetCrashLoop(): void {

@@ -5,6 +5,7 @@ import { parseManifest } from "../manifest/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { FakeClock } from "./fake_clock.ts";
 import { FunctionPool } from "./pool.ts";
+import { SpareBudget } from "./policies/spare_budget.ts";
 import type { Instance, InstanceExit, InstanceStarter } from "./types.ts";
 
 function record(hash: string, manifest: Record<string, unknown> = {}): FunctionRecord {
@@ -233,4 +234,75 @@ Deno.test("FunctionPool retries a failed minInstances start after its backoff", 
   assertEquals(starter.starts, 2);
   assertEquals(p.slots.length, 1);
   await p.close(0);
+});
+
+function sparePool(
+  starter: FakeStarter,
+  clock: FakeClock,
+  spares: SpareBudget,
+  rec: FunctionRecord,
+) {
+  return new FunctionPool(rec, {
+    starter: () => starter,
+    clock,
+    logs: { write() {} },
+    readyTimeoutMs: 1000,
+    spares,
+  });
+}
+
+Deno.test("FunctionPool leaves a spare after an idle stop: used, replaced, follows new code", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024);
+  const p = sparePool(starter, clock, spares, record("a", { idleTimeoutSec: 10, memoryMb: 128 }));
+  (await p.acquire("r1")).release();
+  await clock.advance(10_000);
+  await settle();
+  assertMatch(starter.stopped[0], /:idle$/);
+  assertEquals(starter.starts, 2, "a spare is started in its place");
+  assertEquals(p.slots.map((s) => s.spare), [true]);
+  assertEquals(spares.holders(), ["fn"]);
+  await clock.advance(60_000);
+  assertEquals(starter.stopped.length, 1, "a spare is not idle-stopped");
+
+  const lease = p.acquire("r2");
+  assert(!(lease instanceof Promise) && !lease.cold, "the next call lands on the spare, warm");
+  assertEquals(lease.slot.spare, false);
+  assertEquals(spares.holders(), [], "a used spare leaves the budget");
+  lease.release();
+  await clock.advance(10_000);
+  await settle();
+  assertEquals(starter.starts, 3, "its idle stop leaves another spare");
+  assertEquals(p.slots.map((s) => s.spare), [true]);
+
+  const old = p.slots[0];
+  p.update(record("b", { idleTimeoutSec: 10, memoryMb: 128 }));
+  await settle();
+  assert(old.gone, "the spare of the old code is stopped");
+  assertEquals(p.slots.map((s) => [s.hash, s.spare]), [["b", true]], "a spare of the new code");
+  await p.close(0);
+  assertEquals(spares.holders(), [], "closing gives the room back");
+});
+
+Deno.test("FunctionPool spares share one budget: the least recent function's spare is stopped", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(200);
+  const rec = (name: string) => ({ ...record("a", { idleTimeoutSec: 10, memoryMb: 128 }), name });
+  const a = sparePool(starter, clock, spares, rec("a"));
+  const b = sparePool(starter, clock, spares, rec("b"));
+  (await a.acquire("r1")).release();
+  await clock.advance(5_000);
+  (await b.acquire("r2")).release();
+  await clock.advance(5_000);
+  await settle();
+  assertEquals(spares.holders(), ["a"]);
+  await clock.advance(5_000);
+  await settle();
+  assertEquals(spares.holders(), ["b"], "b's spare took a's room");
+  assertEquals(a.slots.length, 0);
+  assertEquals(b.slots.map((s) => s.spare), [true]);
+  await a.close(0);
+  await b.close(0);
 });

@@ -15,6 +15,8 @@ export interface Slot {
   gone: boolean;
   idle: IdleTimer;
   lastUsed: number;
+  /** Set while it is a spare: started after an idle stop, no call yet, held in the budget. */
+  spare?: boolean;
 }
 
 /** The single request id in flight on a slot, if exactly one. */

@@ -8,6 +8,7 @@ import type { FunctionLogSink } from "../observe/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { FunctionPool } from "./pool.ts";
 import type { Runtimes } from "./runtimes.ts";
+import type { SpareBudget } from "./policies/spare_budget.ts";
 
 /** What the supervisor needs. */
 export interface SupervisorOptions {
@@ -15,6 +16,8 @@ export interface SupervisorOptions {
   runtimes: Runtimes;
   logs: FunctionLogSink;
   clock?: Clock;
+  /** Spare instances after idle stops, within this budget (none without it). */
+  spares?: SpareBudget;
 }
 
 /** Supervises the instances of every function. */
@@ -36,6 +39,7 @@ export class Supervisor {
         clock: this.options.clock ?? systemClock,
         logs: this.options.logs,
         readyTimeoutMs: this.options.runtimes.readyTimeoutMs(record),
+        spares: this.options.spares,
       }),
     );
   }
