@@ -65,6 +65,21 @@ const MAX_TRIES = 100;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The update of a merge patch: the patched data of the document, which must exist. */
+export function patched(collection: string, id: string, patch: Json) {
+  return (current: StoredDoc | undefined): Json => {
+    if (!current) throw new DocumentNotFound(collection, id);
+    return mergePatch(current.data, patch);
+  };
+}
+
+/** The update of a delete: no data, and the document must exist. */
+export function removed(collection: string, id: string) {
+  return (current: StoredDoc | undefined): undefined => {
+    if (!current) throw new DocumentNotFound(collection, id);
+  };
+}
+
 /** The `ETag` of a version. */
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -117,18 +132,12 @@ export class DocumentStore {
 
   /** Applies a JSON merge patch to an existing document. */
   patch(collection: string, id: string, patch: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, (current) => {
-      if (!current) throw new DocumentNotFound(collection, id);
-      return mergePatch(current.data, patch);
-    });
+    return this.#change(collection, id, when, patched(collection, id, patch));
   }
 
   /** Deletes a document. */
   delete(collection: string, id: string, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, (current) => {
-      if (!current) throw new DocumentNotFound(collection, id);
-      return undefined;
-    });
+    return this.#change(collection, id, when, removed(collection, id));
   }
 
   /** The sides of a change kept for its trigger deliveries. */

@@ -18,12 +18,14 @@ import type { DocumentChange, Documents } from "./document_api.ts";
 import {
   type ChangeKind,
   matches,
+  patched,
+  removed,
   type StoredDoc,
   type Subscribers,
   type WriteConditions,
 } from "./documents.ts";
-import { DocumentNotFound, DocumentTooLarge, PreconditionFailed, WriteConflict } from "./errors.ts";
-import { type Json, mergePatch } from "./merge_patch.ts";
+import { DocumentTooLarge, PreconditionFailed, WriteConflict } from "./errors.ts";
+import type { Json } from "./merge_patch.ts";
 
 /** The bucket. */
 export const STORE_BUCKET = "denofn_store";
@@ -96,17 +98,11 @@ export class JsDocumentStore implements Documents {
   }
 
   patch(collection: string, id: string, patch: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, (current) => {
-      if (!current) throw new DocumentNotFound(collection, id);
-      return mergePatch(current.data, patch);
-    });
+    return this.#change(collection, id, when, patched(collection, id, patch));
   }
 
   delete(collection: string, id: string, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, (current) => {
-      if (!current) throw new DocumentNotFound(collection, id);
-      return undefined;
-    });
+    return this.#change(collection, id, when, removed(collection, id));
   }
 
   async #read(key: string) {

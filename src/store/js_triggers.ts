@@ -17,6 +17,7 @@ import { type AsyncService, derivedJobId, isFinished } from "../async/mod.ts";
 import { isNotFound, nanos, type Nats } from "../nats/mod.ts";
 import type { ChangeKind } from "./documents.ts";
 import { docIdOf, STORE_BUCKET, type StoredValue } from "./js_documents.ts";
+import { triggerJob } from "./trigger_job.ts";
 
 const STREAM = `KV_${STORE_BUCKET}`;
 
@@ -130,25 +131,18 @@ export class JsTriggers {
       const id = docIdOf(m.subject.slice(`$KV.${STORE_BUCKET}.${collection}.`.length));
       if (!this.o.subscribed(fn, collection, value.k)) return quietly(() => m.ack());
       const service = this.o.service();
-      const body = new TextEncoder().encode(JSON.stringify({
-        event: value.k,
-        collection,
-        id,
-        before: value.b ?? null,
-        after: value.d,
-        version: value.v,
-      }));
-      const { job, created } = await service.enqueue({
-        id: await derivedJobId("t", `${fn}/${collection}/${id}/${value.v}`),
-        fn,
-        trigger: "store",
-        method: "POST",
-        path: "/",
-        host: "localhost",
-        headers: [["content-type", "application/json"]],
-        body,
-        event: { collection, id, version: value.v, event: value.k, seq: value.v },
-      });
+      const { job, created } = await service.enqueue(
+        await triggerJob({
+          fn,
+          event: value.k,
+          collection,
+          id,
+          before: value.b ?? null,
+          after: value.d,
+          version: value.v,
+          seq: value.v,
+        }),
+      );
       if (created) this.o.onDelivered?.(fn, collection);
       // The next change waits for this one's job to end.
       while (!signal.aborted) {

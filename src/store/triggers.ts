@@ -10,12 +10,12 @@
 import {
   type AsyncService,
   type AtomicExtra,
-  derivedJobId,
   type Job,
   type KvQueue,
   type QueueMessage,
 } from "../async/mod.ts";
 import type { ChangeMessage, DocumentStore } from "./documents.ts";
+import { triggerJob } from "./trigger_job.ts";
 
 /** What trigger delivery needs. */
 export interface TriggerDeps {
@@ -111,25 +111,17 @@ export class TriggerDelivery {
       return;
     }
     const sides = await this.deps.documents.changeSides(m.c, m.id, m.v);
-    const body = new TextEncoder().encode(JSON.stringify({
-      event: m.e,
-      collection: m.c,
-      id: m.id,
-      before: sides.before,
-      after: sides.after,
-      version: m.v,
-    }));
-    const { created } = await this.deps.service().enqueue({
-      id: await derivedJobId("t", `${m.fn}/${m.c}/${m.id}/${m.n}`),
-      fn: m.fn,
-      trigger: "store",
-      method: "POST",
-      path: "/",
-      host: "localhost",
-      headers: [["content-type", "application/json"]],
-      body,
-      event: { collection: m.c, id: m.id, version: m.v, event: m.e, seq: m.n },
-    });
+    const { created } = await this.deps.service().enqueue(
+      await triggerJob({
+        fn: m.fn,
+        event: m.e,
+        collection: m.c,
+        id: m.id,
+        ...sides,
+        version: m.v,
+        seq: m.n,
+      }),
+    );
     if (created) this.deps.onDelivered?.(m.fn, m.c);
   }
 }
