@@ -49,9 +49,8 @@ export interface JobEvent {
   seq: number;
 }
 
-/** One async invocation. */
-export interface Job {
-  id: string;
+/** The request an async invocation makes (a {@link Job} and a job to create both have it). */
+export interface JobRequest {
   fn: string;
   trigger: JobTrigger;
   method: string;
@@ -60,6 +59,11 @@ export interface Job {
   /** Host the request came to (the function sees it as `x-forwarded-host`). */
   host: string;
   headers: [string, string][];
+}
+
+/** One async invocation. */
+export interface Job extends JobRequest {
+  id: string;
   bodyBytes: number;
   state: JobState;
   attempts: number;

@@ -15,7 +15,7 @@ import {
   isFinished,
   type Job,
   type JobEvent,
-  type JobTrigger,
+  type JobRequest,
   newJobId,
   PENDING_STATES,
   sha256Hex,
@@ -25,13 +25,7 @@ import type { AsyncLimits, FunctionAsyncSettings } from "./settings.ts";
 import { tokensEqual } from "../util/bearer.ts";
 
 /** A job to create. */
-export interface NewJob {
-  fn: string;
-  trigger: JobTrigger;
-  method: string;
-  path: string;
-  host: string;
-  headers: [string, string][];
+export interface NewJob extends JobRequest {
   body: Uint8Array;
   callbackUrl?: string;
   idempotencyKey?: string;
