@@ -5,6 +5,7 @@
  */
 import { Cron } from "croner";
 import { z } from "zod";
+import { DEFAULT_ASYNC_SETTINGS } from "../async/settings.ts";
 
 const COLLECTION = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const collection = z.string().regex(COLLECTION, {
@@ -42,14 +43,7 @@ export const asyncSchema = z.strictObject({
   maxQueued: z.number().int().min(1).max(1_000_000).default(10_000),
   resultTtlSec: z.number().int().min(1).max(30 * 86_400).default(86_400),
   taskTimeoutSec: z.number().int().min(1).max(30 * 86_400).default(3_600),
-}).default({
-  retries: 3,
-  backoffMs: 1_000,
-  concurrency: 4,
-  maxQueued: 10_000,
-  resultTtlSec: 86_400,
-  taskTimeoutSec: 3_600,
-});
+}).default({ ...DEFAULT_ASYNC_SETTINGS });
 
 const cronExpression = z.string().max(200).superRefine((value, ctx) => {
   try {
