@@ -9,8 +9,9 @@
  * sides of a change that a trigger will deliver (kept for a week).
  */
 import type { KvQueue } from "../async/mod.ts";
-import { type Json, mergePatch } from "./merge_patch.ts";
-import { DocumentNotFound, DocumentTooLarge, PreconditionFailed, WriteConflict } from "./errors.ts";
+import { DocumentWrites } from "./document_writes.ts";
+import type { Json } from "./merge_patch.ts";
+import { DocumentTooLarge, PreconditionFailed, WriteConflict } from "./errors.ts";
 
 /** A stored document. */
 export interface StoredDoc {
@@ -65,21 +66,6 @@ const MAX_TRIES = 100;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The update of a merge patch: the patched data of the document, which must exist. */
-export function patched(collection: string, id: string, patch: Json) {
-  return (current: StoredDoc | undefined): Json => {
-    if (!current) throw new DocumentNotFound(collection, id);
-    return mergePatch(current.data, patch);
-  };
-}
-
-/** The update of a delete: no data, and the document must exist. */
-export function removed(collection: string, id: string) {
-  return (current: StoredDoc | undefined): undefined => {
-    if (!current) throw new DocumentNotFound(collection, id);
-  };
-}
-
 /** The `ETag` of a version. */
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -91,13 +77,15 @@ export function matches(header: string, version: number | undefined): boolean {
 }
 
 /** The document store. */
-export class DocumentStore {
+export class DocumentStore extends DocumentWrites {
   constructor(
     private readonly queue: KvQueue,
     private readonly subscribers: Subscribers,
     /** Largest document, bytes of JSON. */
     readonly maxDocBytes: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get #kv(): Deno.Kv {
     return this.queue.kv;
@@ -125,21 +113,6 @@ export class DocumentStore {
     return { items, cursor: cursor || null };
   }
 
-  /** Creates or replaces a document. */
-  put(collection: string, id: string, data: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, () => data);
-  }
-
-  /** Applies a JSON merge patch to an existing document. */
-  patch(collection: string, id: string, patch: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, patched(collection, id, patch));
-  }
-
-  /** Deletes a document. */
-  delete(collection: string, id: string, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, removed(collection, id));
-  }
-
   /** The sides of a change kept for its trigger deliveries. */
   async changeSides(collection: string, id: string, version: number) {
     const [before, after] = await this.#kv.getMany<Uint8Array[]>([
@@ -157,7 +130,7 @@ export class DocumentStore {
     return bytes;
   }
 
-  async #change(
+  protected async change(
     collection: string,
     id: string,
     when: WriteConditions,

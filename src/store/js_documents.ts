@@ -15,11 +15,10 @@
 import type { KV } from "@nats-io/kv";
 import { isRevisionConflict, type Nats, openBucket } from "../nats/mod.ts";
 import type { DocumentChange, Documents } from "./document_api.ts";
+import { DocumentWrites } from "./document_writes.ts";
 import {
   type ChangeKind,
   matches,
-  patched,
-  removed,
   type StoredDoc,
   type Subscribers,
   type WriteConditions,
@@ -53,12 +52,14 @@ export function docIdOf(encoded: string): string {
 }
 
 /** Documents on JetStream; see the module doc. */
-export class JsDocumentStore implements Documents {
+export class JsDocumentStore extends DocumentWrites implements Documents {
   private constructor(
     readonly kv: KV,
     private readonly subscribers: Subscribers,
     readonly maxDocBytes: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens (or creates) the bucket. */
   static async open(nats: Nats, subscribers: Subscribers, maxDocBytes: number) {
@@ -93,18 +94,6 @@ export class JsDocumentStore implements Documents {
     return { items, cursor: more ? last : null };
   }
 
-  put(collection: string, id: string, data: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, () => data);
-  }
-
-  patch(collection: string, id: string, patch: Json, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, patched(collection, id, patch));
-  }
-
-  delete(collection: string, id: string, when: WriteConditions = {}) {
-    return this.#change(collection, id, when, removed(collection, id));
-  }
-
   async #read(key: string) {
     const entry = await this.kv.get(key);
     if (!entry || entry.operation !== "PUT") return undefined;
@@ -112,7 +101,7 @@ export class JsDocumentStore implements Documents {
     return { revision: entry.revision, value: value.d === null ? undefined : value, v: value.v };
   }
 
-  async #change(
+  protected async change(
     collection: string,
     id: string,
     when: WriteConditions,
