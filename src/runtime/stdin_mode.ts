@@ -15,7 +15,7 @@ import { permissionFlags } from "./flags.ts";
 import { childEnv } from "./process/deno_env.ts";
 import { readLines } from "../util/lines.ts";
 import { concatBytes } from "../util/bytes.ts";
-import type { ProcessSandbox } from "./process/sandbox.ts";
+import { type ProcessSandbox, spawnDeno } from "./process/sandbox.ts";
 
 /** Request facts a stdin function can read from its environment (granted automatically). */
 const REQUEST_ENV = [
@@ -66,9 +66,9 @@ export async function runStdinCall(call: StdinCall): Promise<Response> {
   const envNames = Object.keys(manifest.env);
   const readable = new Set([...manifest.permissions.env, ...envNames, ...REQUEST_ENV]);
   const handler = isStdinHandler(record);
-  const deno = {
-    program: Deno.execPath(),
-    args: [
+  const child = spawnDeno(
+    jail,
+    [
       "run",
       "--no-config",
       "--no-lock",
@@ -76,13 +76,8 @@ export async function runStdinCall(call: StdinCall): Promise<Response> {
       `--allow-env=${[...readable].join(",")}`,
       ...(handler ? [STDIN_RUNNER, toFileUrl(bundle), JSON.stringify(envNames)] : [bundle]),
     ],
-  };
-  const { program, args } = jail?.command(deno.program, deno.args) ?? deno;
-  const child = new Deno.Command(program, {
-    args,
-    cwd: record.sourceDir,
-    clearEnv: true,
-    env: {
+    record.sourceDir,
+    {
       ...childEnv(manifest),
       ...jail?.env,
       DENOFN_METHOD: call.method,
@@ -92,10 +87,7 @@ export async function runStdinCall(call: StdinCall): Promise<Response> {
       DENOFN_FUNCTION: record.name,
       DENOFN_HEADERS: JSON.stringify(Object.fromEntries(call.headers ?? [])),
     },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  );
   const kill = () => {
     try {
       child.kill("SIGKILL");

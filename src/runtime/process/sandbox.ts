@@ -290,3 +290,27 @@ export class ProcessSandbox {
     };
   }
 }
+
+/**
+ * Spawns `deno args` for a function (as its sandboxed user when `jail` is given) with only `env`
+ * in its environment and piped stdio.
+ */
+export function spawnDeno(
+  jail: SandboxedProcess | undefined,
+  denoArgs: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Deno.ChildProcess {
+  const deno = { program: Deno.execPath(), args: denoArgs };
+  const { program, args } = jail?.command(deno.program, deno.args) ?? deno;
+  return new Deno.Command(program, {
+    args,
+    cwd,
+    clearEnv: true,
+    env,
+    // A function child exits when its stdin closes: it dies with the platform, even on kill -9.
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}

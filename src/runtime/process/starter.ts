@@ -22,7 +22,7 @@ import { readLines } from "../../util/lines.ts";
 import { instanceLog } from "../instance_log.ts";
 import type { RunFolder } from "./leftovers.ts";
 import { runnerSettings } from "./runner_settings.ts";
-import type { ProcessSandbox } from "./sandbox.ts";
+import { type ProcessSandbox, spawnDeno } from "./sandbox.ts";
 
 const RUNNER = fileURLToPath(new URL("../child/runner.ts", import.meta.url));
 const READY = "__denofn_ready__ ";
@@ -97,26 +97,17 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       const bundle = jail?.bundle ?? join(options.registryDir, record.bundle);
       const socket = jail?.socket ?? join(options.socketDir, `${id}.sock`);
       await Deno.remove(socket).catch(() => {});
-      const deno = {
-        program: Deno.execPath(),
-        args: runArgs(record, bundle, socket, nonce, store?.socket),
-      };
-      const { program, args } = jail?.command(deno.program, deno.args) ?? deno;
-      const child = new Deno.Command(program, {
-        args,
-        cwd: record.sourceDir,
-        clearEnv: true,
-        env: {
+      const child = spawnDeno(
+        jail,
+        runArgs(record, bundle, socket, nonce, store?.socket),
+        record.sourceDir,
+        {
           ...childEnv(record.manifest),
           ...functionOtelEnv(record.name),
           ...storeEnv,
           ...jail?.env,
         },
-        // The child exits when this pipe closes: it dies with the platform, even on kill -9.
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      );
       options.runFolder?.recordChild(child.pid, socket);
       child.status.finally(() => {
         options.runFolder?.forgetChild(child.pid);
