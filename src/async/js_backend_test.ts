@@ -2,27 +2,10 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { connectNats } from "../nats/mod.ts";
 import { type NatsServer, natsTest } from "../nats/testing.ts";
 import { createJsBackend } from "./js_backend.ts";
-import { type Job, newJobId } from "./job.ts";
+import { deadWithResult, testJob } from "./_test_util.ts";
+import type { Job } from "./job.ts";
 
-function newJob(fn = "f", over: Partial<Job> = {}): Job {
-  const now = Date.now();
-  return {
-    id: newJobId(now),
-    fn,
-    trigger: "async",
-    method: "POST",
-    path: "/",
-    host: "localhost",
-    headers: [],
-    bodyBytes: 0,
-    state: "queued",
-    attempts: 0,
-    epoch: 0,
-    createdAt: now,
-    dueAt: now,
-    ...over,
-  };
-}
+const newJob = testJob;
 
 async function open(server: NatsServer, over: { ackWaitMs?: number; maxDeliver?: number } = {}) {
   const nats = await connectNats({ url: server.url, name: "test" });
@@ -75,22 +58,7 @@ natsTest(
       assertEquals((await backend.get(job.id))?.attempts, 4);
 
       const result = new TextEncoder().encode("answer");
-      const dead = await backend.update(job.id, (j) => ({
-        job: {
-          ...j,
-          state: "dead",
-          result: {
-            status: 500,
-            headers: [],
-            bytes: result.byteLength,
-            blob: "r1",
-            requestId: "x",
-            queueMs: 0,
-            durationMs: 1,
-          },
-        },
-        resultBody: result,
-      }));
+      const dead = await backend.update(job.id, deadWithResult(result));
       assertEquals(dead?.state, "dead");
       assertEquals(new TextDecoder().decode(await backend.body(job.id, "result")), "answer");
       assertEquals((await backend.deadLetters({})).map((j) => j.id), [job.id]);

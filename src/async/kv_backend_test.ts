@@ -1,26 +1,10 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createKvBackend } from "./kv_backend.ts";
 import { KvQueue } from "./kv_queue.ts";
-import { type Job, newJobId } from "./job.ts";
+import { deadWithResult, testJob } from "./_test_util.ts";
 
-function job(fn = "f"): Job {
-  const now = Date.now();
-  return {
-    id: newJobId(now),
-    fn,
-    trigger: "async",
-    method: "POST",
-    path: "/",
-    host: "localhost",
-    headers: [],
-    bodyBytes: 0,
-    state: "queued",
-    attempts: 0,
-    epoch: 0,
-    createdAt: now,
-    dueAt: now + 60_000, // not delivered during the test
-  };
-}
+/** A job not delivered during the test. */
+const job = (fn = "f") => testJob(fn, { dueAt: Date.now() + 60_000 });
 
 Deno.test("the KV backend stores bodies of any size, dedupes idempotency keys and tracks state", async () => {
   const kv = await Deno.openKv(":memory:");
@@ -39,22 +23,7 @@ Deno.test("the KV backend stores bodies of any size, dedupes idempotency keys an
     assertEquals(other.created, true, "keys are per function");
 
     const result = new TextEncoder().encode("result");
-    const dead = await backend.update(first.job.id, (j) => ({
-      job: {
-        ...j,
-        state: "dead",
-        result: {
-          status: 500,
-          headers: [],
-          bytes: 6,
-          requestId: "r",
-          queueMs: 0,
-          durationMs: 0,
-          blob: "r1",
-        },
-      },
-      resultBody: result,
-    }));
+    const dead = await backend.update(first.job.id, deadWithResult(result));
     assertEquals(dead?.state, "dead");
     assertEquals(await backend.body(first.job.id, "result"), result);
     assertEquals((await backend.deadLetters({})).map((j) => j.id), [first.job.id]);
