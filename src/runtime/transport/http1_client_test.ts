@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { bodySettled, createUpstreamClient, type UpstreamClient } from "./mod.ts";
+import { bytes, digest } from "./_test_util.ts";
 
 /** Runs `fn` with a real Deno.serve server on a fresh Unix socket and a client to it. */
 async function withServer(
@@ -17,17 +18,6 @@ async function withServer(
     await server.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-function bytes(n: number, seed = 7): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) b[i] = x = (x * 1103515245 + 12345) & 0xff;
-  return b;
-}
-
-async function digest(data: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<string> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", data)).toString();
 }
 
 Deno.test("fetch() sends method, path, query and headers and returns the response", async () => {

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { createUpstreamClient, type UpstreamClient } from "./mod.ts";
+import { serveRaw } from "./_test_util.ts";
 
 const enc = new TextEncoder();
 
@@ -25,30 +26,14 @@ async function withRawServer(
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/raw.sock`;
-  const listener = Deno.listen({ transport: "unix", path });
-  const conns: Deno.Conn[] = [];
-  const loop = (async () => {
-    for await (const conn of listener) {
-      conns.push(conn);
-      onConn(conn, conns.length - 1).catch(() => {}).finally(() => {
-        try {
-          conn.close();
-        } catch { /* closed */ }
-      });
-    }
-  })();
-  const client = createUpstreamClient(path);
   try {
-    await fn(client, () => conns.length);
+    await serveRaw(
+      Deno.listen({ transport: "unix", path }),
+      onConn,
+      createUpstreamClient(path),
+      fn,
+    );
   } finally {
-    client.close();
-    listener.close();
-    await loop.catch(() => {});
-    for (const c of conns) {
-      try {
-        c.close();
-      } catch { /* closed */ }
-    }
     await Deno.remove(dir, { recursive: true });
   }
 }

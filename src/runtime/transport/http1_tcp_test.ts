@@ -5,6 +5,7 @@ import {
   type UpstreamClientOptions,
   UpstreamProtocolError,
 } from "./mod.ts";
+import { bytes, digest, serveRaw } from "./_test_util.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -50,7 +51,6 @@ async function withRawTcpServer(
   fn: (client: UpstreamClient, accepted: () => number) => Promise<void>,
 ): Promise<void> {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const conns: Deno.Conn[] = [];
   const serveOne = async (conn: Deno.Conn) => {
     const buf = new Uint8Array(4096);
     let text = "";
@@ -64,41 +64,9 @@ async function withRawTcpServer(
       }
     }
   };
-  const loop = (async () => {
-    for await (const conn of listener) {
-      conns.push(conn);
-      serveOne(conn).catch(() => {}).finally(() => {
-        try {
-          conn.close();
-        } catch { /* closed */ }
-      });
-    }
-  })();
   const { port } = listener.addr as Deno.NetAddr;
   const client = createUpstreamClient({ transport: "tcp", hostname: "127.0.0.1", port }, options);
-  try {
-    await fn(client, () => conns.length);
-  } finally {
-    client.close();
-    listener.close();
-    await loop.catch(() => {});
-    for (const c of conns) {
-      try {
-        c.close();
-      } catch { /* closed */ }
-    }
-  }
-}
-
-function bytes(n: number, seed = 11): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) b[i] = x = (x * 1103515245 + 12345) & 0xff;
-  return b;
-}
-
-async function digest(data: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<string> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", data)).toString();
+  await serveRaw(listener, serveOne, client, fn);
 }
 
 Deno.test("TCP client streams an upload of unknown length both ways, chunk by chunk", async () => {
@@ -138,7 +106,7 @@ Deno.test("TCP client carries a multi-megabyte body of unknown length intact", a
     const framing = req.headers.get("transfer-encoding") ?? "length";
     return new Response(got, { headers: { "x-len": String(got.length), "x-framing": framing } });
   }, async (client) => {
-    const big = bytes(8 * 1024 * 1024);
+    const big = bytes(8 * 1024 * 1024, 11);
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
         for (let i = 0; i < big.length; i += 100_000) c.enqueue(big.slice(i, i + 100_000));
