@@ -173,16 +173,8 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
       message: 'must be "deno" or the name of a folder under templates/',
     }).default("deno"),
     entry: relativePath.optional(),
-    permissions: permissionsSchema.default({
-      net: [],
-      read: [],
-      write: [],
-      env: [],
-      run: [],
-      ffi: [],
-      sys: [],
-      store: [],
-    }),
+    // Absent: parsed as `{}`, so each kind of grant takes its own default (none).
+    permissions: permissionsSchema.prefault({}),
     env: envSchema.default({}),
     warmupOnStart: z.boolean().default(false),
     idleTimeoutSec: z.number().int().min(0).max(86_400).default(d.idleTimeoutSec),
