@@ -3,7 +3,7 @@
  * invocation history: calls, errors (status >= 500, as the counters count them), cold starts and
  * the p50/p99 latency of each minute, plus a summary of the most recent minutes.
  */
-import type { InvocationRecord } from "../observe/mod.ts";
+import type { InvocationRecord } from "../observe/types.ts";
 
 /** Figures of the last `recentMinutes`. */
 export interface StatsSummary {

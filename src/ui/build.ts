@@ -4,7 +4,7 @@
  * the platform builds anything. The bundle's first line names the hash of the sources it was
  * built from; `bundle_test.ts` fails when the sources changed without a rebuild.
  */
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -26,11 +26,33 @@ async function files(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** SHA-256 (hex) of the client sources and the versions of what they bundle. */
+/** Relative imports of code (not `import type` / `export type`) in a module's text. */
+const CODE_IMPORT = /^(?:import|export) (?!type\b)[^;]*?from "(\.{1,2}\/[^"]+)";/gms;
+
+/** The platform modules outside the client that its code imports, directly or not (bundled too). */
+async function platformModules(sources: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const walk = async (path: string) => {
+    for (const [, spec] of (await Deno.readTextFile(path)).matchAll(CODE_IMPORT)) {
+      const target = join(dirname(path), spec);
+      if (target.startsWith(CLIENT_DIR + "/") || seen.has(target)) continue;
+      seen.add(target);
+      await walk(target);
+    }
+  };
+  for (const path of sources) await walk(path);
+  return [...seen].sort();
+}
+
+/**
+ * SHA-256 (hex) of the client sources, the platform modules their code imports and the versions
+ * of what they bundle.
+ */
 export async function sourcesHash(): Promise<string> {
   const imports = JSON.parse(await Deno.readTextFile(DENO_JSON)).imports as Record<string, string>;
   let text = BUNDLED.map((k) => `${k}=${imports[k]}\n`).join("");
-  for (const path of await files(CLIENT_DIR)) {
+  const sources = await files(CLIENT_DIR);
+  for (const path of [...sources, ...await platformModules(sources)]) {
     text += `--- ${relative(CLIENT_DIR, path)}\n${await Deno.readTextFile(path)}`;
   }
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

@@ -1,8 +1,10 @@
 /**
  * Tar archives in the browser, enough to change one file of a function's source and deploy it
  * back: read ustar (with its prefix field, GNU long names and pax paths), write ustar with GNU
- * long names as the platform does, gzip both ways with the platform's compression streams.
+ * long names with the platform's own (pure) writer, gzip both ways with the platform's
+ * compression streams.
  */
+import { BLOCK } from "../../admin/tar/header.ts";
 
 /** One archive entry. */
 export interface TarItem {
@@ -14,8 +16,6 @@ export interface TarItem {
   data: Uint8Array;
 }
 
-const BLOCK = 512;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const TYPES: Record<string, TarItem["type"]> = {
   "0": "file",
@@ -25,7 +25,6 @@ const TYPES: Record<string, TarItem["type"]> = {
   "2": "symlink",
   "1": "hardlink",
 };
-const FLAGS: Record<TarItem["type"], string> = { file: "0", dir: "5", symlink: "2", hardlink: "1" };
 
 function text(block: Uint8Array, at: number, len: number): string {
   const raw = block.subarray(at, at + len);
@@ -94,59 +93,8 @@ export function readTar(archive: Uint8Array): TarItem[] {
   return items;
 }
 
-function put(block: Uint8Array, at: number, len: number, value: string): void {
-  block.set(encoder.encode(value).subarray(0, len), at);
-}
-
-function putOctal(block: Uint8Array, at: number, len: number, value: number): void {
-  put(block, at, len, value.toString(8).padStart(len - 1, "0") + "\0");
-}
-
-function header(name: string, flag: string, size: number, mode: number, mtime: number, link = "") {
-  const block = new Uint8Array(BLOCK);
-  put(block, 0, 100, name);
-  putOctal(block, 100, 8, mode);
-  putOctal(block, 108, 8, 0);
-  putOctal(block, 116, 8, 0);
-  putOctal(block, 124, 12, size);
-  putOctal(block, 136, 12, Math.floor(mtime));
-  block[156] = flag.charCodeAt(0);
-  put(block, 157, 100, link);
-  put(block, 257, 8, "ustar\x0000");
-  block.fill(0x20, 148, 156);
-  const sum = block.reduce((a, b) => a + b, 0);
-  put(block, 148, 8, sum.toString(8).padStart(6, "0") + "\0 ");
-  return block;
-}
-
-function pad(data: Uint8Array): Uint8Array[] {
-  const rest = data.length % BLOCK;
-  return rest ? [data, new Uint8Array(BLOCK - rest)] : [data];
-}
-
-/** Encodes entries as an uncompressed tar archive. */
-export function writeTar(items: TarItem[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const item of items) {
-    const data = item.type === "file" ? item.data : new Uint8Array(0);
-    for (const [value, flag] of [[item.linkname, "K"], [item.name, "L"]] as const) {
-      if (encoder.encode(value).length <= 100) continue;
-      const bytes = encoder.encode(value + "\0");
-      parts.push(header("././@LongLink", flag, bytes.length, 0o644, 0), ...pad(bytes));
-    }
-    const flag = FLAGS[item.type];
-    parts.push(header(item.name, flag, data.length, item.mode, item.mtime, item.linkname));
-    parts.push(...pad(data));
-  }
-  parts.push(new Uint8Array(BLOCK * 2));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Encodes entries as an uncompressed tar archive (the platform's own writer: it is pure). */
+export { writeTar } from "../../admin/tar/write.ts";
 
 async function through(
   bytes: Uint8Array,

@@ -1,8 +1,11 @@
 /**
- * The admin API's answers as the client reads them: the fields it uses, written out here so the
- * browser program never pulls in server modules. `../wire_types_test.ts` checks at type-check
- * time that the platform's own types still fit these.
+ * The admin API's answers as the client reads them. Where the platform declares an answer in a
+ * module the client may import types from (`import type` leaves nothing in the bundle), the client
+ * uses that declaration; the rest are written out here with the fields the client uses, and
+ * `../wire_types_test.ts` checks at type-check time that the platform's own types still fit them.
  */
+export type { Stats, StatsSeries, StatsSummary } from "../../admin/stats.ts";
+export type { CapturedBody, FunctionLogLine, InvocationRecord } from "../../observe/types.ts";
 
 /** A running instance (`instances[]`). */
 export interface InstanceView {
@@ -11,7 +14,10 @@ export interface InstanceView {
   inFlight: number;
 }
 
-/** `GET /admin/functions` items. */
+/**
+ * `GET /admin/functions` items. (The platform's `admin/platform.ts` cannot be imported: its types
+ * reach the manifest modules, which use Deno's APIs the browser program is not checked with.)
+ */
 export interface FunctionStatus {
   name: string;
   runtime: string;
@@ -49,74 +55,6 @@ export interface DeployAnswer {
   bytes: number;
   build: { status: "ready" | "failed"; error?: string; hash?: string; buildMs?: number };
   permissions: PermissionDiff;
-}
-
-/** Figures of recent minutes (`/admin/stats`). */
-export interface StatsSummary {
-  calls: number;
-  callsPerMin: number;
-  errors: number;
-  errorRate: number;
-  coldStarts: number;
-  p50: number | null;
-  p99: number | null;
-}
-
-/** Per-minute series of one function or the platform. */
-export interface StatsSeries {
-  calls: number[];
-  errors: number[];
-  cold: number[];
-  p50: (number | null)[];
-  p99: (number | null)[];
-  summary: StatsSummary;
-}
-
-/** `GET /admin/stats`. */
-export interface Stats {
-  from: number;
-  stepMs: number;
-  recentMinutes: number;
-  platform: StatsSeries;
-  functions: Record<string, StatsSeries>;
-}
-
-/** A log line (`/admin/functions/<name>/logs`). */
-export interface FunctionLogLine {
-  ts: number;
-  fn: string;
-  instance: string;
-  stream: "stdout" | "stderr" | "system";
-  line: string;
-  requestId?: string;
-}
-
-/** A kept request or response body. */
-export interface CapturedBody {
-  text: string;
-  encoding: "utf8" | "base64";
-  bytes: number;
-  truncated: boolean;
-}
-
-/** A history record (`/admin/history`). */
-export interface InvocationRecord {
-  requestId: string;
-  fn: string;
-  method: string;
-  path: string;
-  status: number;
-  startedAt: number;
-  durationMs: number;
-  cold: boolean;
-  coldStartMs?: number;
-  queueMs?: number;
-  instance?: string;
-  error?: string;
-  trigger?: string;
-  traceId?: string;
-  requestBody?: CapturedBody;
-  responseBody?: CapturedBody;
 }
 
 /** An async job (`/admin/async/jobs`, `/admin/async/dead`). */
