@@ -5,7 +5,7 @@ import { getJson } from "../api.ts";
 import { ago, count, ms, pct } from "../format.ts";
 import { useData } from "../hooks.ts";
 import type { FunctionStatus, Stats } from "../types.ts";
-import { Alert, Figures, StatusBadge } from "../parts/bits.tsx";
+import { Alert, EmptyRow, Figures, StatusBadge, TableHead } from "../parts/bits.tsx";
 import { TimeChart } from "../parts/chart.tsx";
 import { Upload } from "../parts/upload.tsx";
 
@@ -73,28 +73,29 @@ export function FunctionsPage() {
         <h2 id="fn-table" class="visually-hidden">All functions</h2>
         <div class="table-wrap">
           <table class="functions" aria-describedby="fn-table-note">
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">status</th>
-                <th scope="col">runtime</th>
-                <th scope="col" class="num">instances</th>
-                <th scope="col" class="num">calls/min</th>
-                <th scope="col" class="num">p50</th>
-                <th scope="col" class="num">p99</th>
-                <th scope="col" class="num">errors</th>
-                <th scope="col" class="num">cold starts</th>
-                <th scope="col" class="num">calls</th>
-                <th scope="col">last call</th>
-              </tr>
-            </thead>
+            <TableHead
+              cols={[
+                "name",
+                "status",
+                "runtime",
+                "instances",
+                "calls/min",
+                "p50",
+                "p99",
+                "errors",
+                "cold starts",
+                "calls",
+                "last call",
+              ]}
+              num={["instances", "calls/min", "p50", "p99", "errors", "cold starts", "calls"]}
+            />
             <tbody>
               {functions.length === 0 && (
-                <tr>
-                  <td colSpan={11} class="muted">
-                    {list.loading ? "Loading…" : "No functions yet: deploy one below."}
-                  </td>
-                </tr>
+                <EmptyRow
+                  cols={11}
+                  loading={list.loading}
+                  text="No functions yet: deploy one below."
+                />
               )}
               {functions.map((f) => {
                 const s = stats.data?.functions[f.name]?.summary;

@@ -6,7 +6,7 @@ import { ApiError, getJson, send } from "../api.ts";
 import { time } from "../format.ts";
 import { useData } from "../hooks.ts";
 import type { Job } from "../types.ts";
-import { Alert } from "../parts/bits.tsx";
+import { Alert, EmptyRow, TableHead } from "../parts/bits.tsx";
 
 const STATES = ["", "queued", "running", "retrying", "waiting", "done", "dead"];
 
@@ -14,28 +14,22 @@ function JobsTable(props: { jobs: Job[]; onReplay?: (id: string) => void }) {
   return (
     <div class="table-wrap">
       <table class="jobs">
-        <thead>
-          <tr>
-            <th scope="col">created</th>
-            <th scope="col">function</th>
-            <th scope="col">call</th>
-            <th scope="col">state</th>
-            <th scope="col" class="num">attempts</th>
-            <th scope="col">last error</th>
-            <th scope="col">id</th>
-            {props.onReplay && (
-              <th scope="col">
-                <span class="visually-hidden">actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <TableHead
+          cols={[
+            "created",
+            "function",
+            "call",
+            "state",
+            "attempts",
+            "last error",
+            "id",
+            props.onReplay && "actions",
+          ]}
+          num={["attempts"]}
+          hidden={["actions"]}
+        />
         <tbody>
-          {props.jobs.length === 0 && (
-            <tr>
-              <td colSpan={8} class="muted">None.</td>
-            </tr>
-          )}
+          {props.jobs.length === 0 && <EmptyRow cols={8} text="None." />}
           {props.jobs.map((j) => (
             <tr key={j.id}>
               <td>{time(j.createdAt)}</td>

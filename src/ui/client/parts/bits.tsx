@@ -6,6 +6,37 @@ import type { FunctionStatus, StatsSummary } from "../types.ts";
 import type { Diff } from "../permissions.ts";
 import { count, ms, pct } from "../format.ts";
 
+/**
+ * A table's header row: a `<th scope="col">` per column (`false` or `undefined` leaves one out),
+ * right-aligned for the `num` columns, its text only for screen readers for the `hidden` ones.
+ */
+export function TableHead(
+  props: { cols: (string | false | undefined)[]; num?: string[]; hidden?: string[] },
+) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((c) =>
+          c && (
+            <th scope="col" key={c} class={props.num?.includes(c) ? "num" : undefined}>
+              {props.hidden?.includes(c) ? <span class="visually-hidden">{c}</span> : c}
+            </th>
+          )
+        )}
+      </tr>
+    </thead>
+  );
+}
+
+/** The one row of a table without rows: "Loading…" while `loading`, else `text`. */
+export function EmptyRow(props: { cols: number; loading?: boolean; text: string }) {
+  return (
+    <tr>
+      <td colSpan={props.cols} class="muted">{props.loading ? "Loading…" : props.text}</td>
+    </tr>
+  );
+}
+
 /** A function's status, with the reason of a failure in its title. */
 export function StatusBadge(props: { fn: Pick<FunctionStatus, "status" | "failedBuild"> }) {
   const { status, failedBuild } = props.fn;
@@ -39,13 +70,7 @@ export function DiffView(props: { diff: Pick<Diff, "changed" | "kinds">; title?:
       {!props.diff.changed && <p class="muted">No permission changes.</p>}
       {kinds.length > 0 && (
         <table class="diff-table">
-          <thead>
-            <tr>
-              <th scope="col">kind</th>
-              <th scope="col">granted</th>
-              <th scope="col">revoked</th>
-            </tr>
-          </thead>
+          <TableHead cols={["kind", "granted", "revoked"]} />
           <tbody>
             {kinds.map(([kind, change]) => (
               <tr key={kind}>

@@ -6,7 +6,7 @@ import { getJson } from "../api.ts";
 import { ms, time } from "../format.ts";
 import { useData } from "../hooks.ts";
 import type { InvocationRecord } from "../types.ts";
-import { Alert, HttpStatus } from "./bits.tsx";
+import { Alert, EmptyRow, HttpStatus, TableHead } from "./bits.tsx";
 
 const STATUSES: [string, string][] = [
   ["", "any status"],
@@ -65,25 +65,22 @@ export function History(props: { fn?: string }) {
       {history.error && <Alert kind="error">{history.error}</Alert>}
       <div class="table-wrap">
         <table class="calls">
-          <thead>
-            <tr>
-              <th scope="col">time</th>
-              {!props.fn && <th scope="col">function</th>}
-              <th scope="col">method</th>
-              <th scope="col">path</th>
-              <th scope="col">status</th>
-              <th scope="col" class="num">duration</th>
-              <th scope="col">cold</th>
-              <th scope="col">request</th>
-            </tr>
-          </thead>
+          <TableHead
+            cols={[
+              "time",
+              !props.fn && "function",
+              "method",
+              "path",
+              "status",
+              "duration",
+              "cold",
+              "request",
+            ]}
+            num={["duration"]}
+          />
           <tbody>
             {records.length === 0 && (
-              <tr>
-                <td colSpan={8} class="muted">
-                  {history.loading ? "Loading…" : "No calls match."}
-                </td>
-              </tr>
+              <EmptyRow cols={8} loading={history.loading} text="No calls match." />
             )}
             {records.map((r) => (
               <tr key={r.requestId}>
