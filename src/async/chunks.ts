@@ -1,4 +1,5 @@
 /** Splits bodies into values small enough for one Deno KV entry (64 KiB) and joins them back. */
+import { concatBytes } from "../util/bytes.ts";
 
 /** Bytes per stored chunk (below Deno KV's 64 KiB value limit). */
 export const CHUNK_BYTES = 60_000;
@@ -12,14 +13,7 @@ export function splitChunks(bytes: Uint8Array, size = CHUNK_BYTES): Uint8Array[]
 
 /** Joins chunks into one array. */
 export function joinChunks(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const total = chunks.reduce((n, c) => n + c.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, chunks.reduce((n, c) => n + c.byteLength, 0));
 }
 
 /** Reads a stream into bytes; stops and reports `over` once more than `limit` bytes arrived. */

@@ -4,6 +4,7 @@
  * writes (412); the list `GET /store/<collection>?prefix=&limit=&cursor=` pages in id order.
  */
 import { Hono } from "hono";
+import { readLimited } from "../async/chunks.ts";
 import { DenofnError } from "../errors/mod.ts";
 import type { StoreNeed } from "./access.ts";
 import type { Documents } from "./document_api.ts";
@@ -38,20 +39,9 @@ function names(collection: string, id?: string) {
 async function readJson(req: Request, limit: number): Promise<Json> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > limit) throw new DocumentTooLarge(limit);
-  const reader = req.body?.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new DocumentTooLarge(limit);
-    }
-    parts.push(value);
-  }
-  const text = new TextDecoder().decode(await new Blob(parts as BlobPart[]).arrayBuffer());
+  const { bytes, over } = await readLimited(req.body, limit);
+  if (over) throw new DocumentTooLarge(limit);
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text);
   } catch {
