@@ -1,5 +1,6 @@
 /** The admin token: from `DENOFN_ADMIN_TOKEN`, else generated once and kept under the data folder. */
 import { join } from "node:path";
+import { loadOrCreateSecretFile, randomSecret } from "../util/key_file.ts";
 
 /** Where the admin token came from. */
 export interface AdminToken {
@@ -32,35 +33,12 @@ export async function loadAdminToken(
     return { token: fromEnv.trim(), source: "env" };
   }
   const path = join(dataDir, TOKEN_FILE);
-  try {
-    const token = (await Deno.readTextFile(path)).trim();
-    if (token.length >= MIN_TOKEN_LENGTH) {
-      await Deno.chmod(path, 0o600).catch(() => {});
-      return { token, source: "file", path };
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  await Deno.mkdir(dataDir, { recursive: true });
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const token = btoa(String.fromCharCode(...bytes)).replace(
-    /[+/=]/g,
-    (c) => c === "+" ? "-" : c === "/" ? "_" : "",
+  const { value, generated } = await loadOrCreateSecretFile(
+    path,
+    randomSecret,
+    (token) => token.length >= MIN_TOKEN_LENGTH,
   );
-  // Written aside, then linked into place: when two services of one platform start together,
-  // the first link wins and the other reads a complete token.
-  const aside = `${path}.${crypto.randomUUID()}`;
-  await Deno.writeTextFile(aside, token + "\n", { mode: 0o600 });
-  try {
-    await Deno.link(aside, path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-    return { token: (await Deno.readTextFile(path)).trim(), source: "file", path };
-  } finally {
-    await Deno.remove(aside).catch(() => {});
-  }
-  await Deno.chmod(path, 0o600);
-  return { token, source: "generated", path };
+  return { token: value, source: generated ? "generated" : "file", path };
 }
 
 export { tokensEqual } from "../util/bearer.ts";

@@ -19,16 +19,17 @@ export function base64url(bytes: Uint8Array): string {
 
 /**
  * The trimmed content of `path`, generating it with `make()` (mode 0600) when the file is missing
- * or empty.
+ * or its content is not `usable` (default: empty).
  * @returns the value and whether this call generated it.
  */
 export async function loadOrCreateSecretFile(
   path: string,
   make: () => string = randomSecret,
+  usable: (value: string) => boolean = (value) => value !== "",
 ): Promise<{ value: string; generated: boolean }> {
   try {
     const value = (await Deno.readTextFile(path)).trim();
-    if (value) {
+    if (usable(value)) {
       await Deno.chmod(path, 0o600).catch(() => {});
       return { value, generated: false };
     }
