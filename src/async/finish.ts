@@ -9,6 +9,11 @@ export interface StoredResponse {
   body: Uint8Array;
 }
 
+/** The job's callback (if it has one) set to be delivered afresh. */
+export function pendingCallback(job: Job): Job["callback"] {
+  return job.callback ? { ...job.callback, state: "pending", attempts: 0 } : undefined;
+}
+
 /** Ends `job` as `done` or `dead` with `res`: stores it, schedules the callback. */
 export function endPlan(
   job: Job,
@@ -20,9 +25,7 @@ export function endPlan(
   now = Date.now(),
 ): Plan {
   const ttlSec = state === "done" ? s.resultTtlSec : Math.max(s.resultTtlSec, limits.deadTtlSec);
-  const callback = job.callback
-    ? { ...job.callback, state: "pending" as const, attempts: 0 }
-    : undefined;
+  const callback = pendingCallback(job);
   return {
     job: {
       ...job,

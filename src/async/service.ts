@@ -10,7 +10,7 @@ import type { CallbackPolicy } from "./callback_policy.ts";
 import { callbackUrlProblem } from "./callback_policy.ts";
 import { deliverCallback } from "./callbacks.ts";
 import { JobConflict, JobNotFound, TaskTokenRefused } from "./errors.ts";
-import { endPlan, type StoredResponse } from "./finish.ts";
+import { endPlan, pendingCallback, type StoredResponse } from "./finish.ts";
 import {
   isFinished,
   type Job,
@@ -298,9 +298,7 @@ export class AsyncService {
       state = j.state;
       if (j.state !== "dead") return undefined;
       const now = Date.now();
-      const callback = j.callback
-        ? { ...j.callback, state: "pending" as const, attempts: 0 }
-        : undefined;
+      const callback = pendingCallback(j);
       return {
         job: {
           ...j,
