@@ -70,33 +70,23 @@ export function captureFetchListener(reg: Registrations): void {
 /** Makes `Deno.env.get` / `has` (and so `process.env`) answer "unset" for names not granted. */
 export function relaxEnvReads(): void {
   const env = Deno.env;
-  const get = env.get.bind(env);
-  const has = env.has.bind(env);
-  const notCapable = (e: unknown) => e instanceof Deno.errors.NotCapable;
-  Object.defineProperty(env, "get", {
-    value: (name: string) => {
-      try {
-        return get(name);
-      } catch (e) {
-        if (notCapable(e)) return undefined;
-        throw e;
-      }
-    },
-    configurable: true,
-    writable: true,
-  });
-  Object.defineProperty(env, "has", {
-    value: (name: string) => {
-      try {
-        return has(name);
-      } catch (e) {
-        if (notCapable(e)) return false;
-        throw e;
-      }
-    },
-    configurable: true,
-    writable: true,
-  });
+  const relax = <T>(method: "get" | "has", unset: T) => {
+    const original = (env[method] as (name: string) => T).bind(env);
+    Object.defineProperty(env, method, {
+      value: (name: string) => {
+        try {
+          return original(name);
+        } catch (e) {
+          if (e instanceof Deno.errors.NotCapable) return unset;
+          throw e;
+        }
+      },
+      configurable: true,
+      writable: true,
+    });
+  };
+  relax("get", undefined);
+  relax("has", false);
 }
 
 /** The manifest's `env` values the function was started with (the runner may read them). */
