@@ -3,21 +3,13 @@ import {
   DEFAULT_MANIFEST_DEFAULTS,
   insideFolder,
   isValidFunctionName,
-  ManifestError,
   MAX_MANIFEST_BYTES,
   parseManifest,
   parseManifestText,
 } from "./mod.ts";
+import { manifestProblems } from "./_test_util.ts";
 
-function problems(raw: string): string {
-  try {
-    parseManifestText(raw);
-  } catch (e) {
-    assert(e instanceof ManifestError);
-    return e.message;
-  }
-  throw new Error("expected a ManifestError");
-}
+const problems = (raw: string) => manifestProblems(() => parseManifestText(raw));
 
 Deno.test("parseManifest() fills safe defaults into an empty manifest", () => {
   const m = parseManifest(undefined);

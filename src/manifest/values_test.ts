@@ -2,22 +2,14 @@ import { assert, assertEquals, assertMatch } from "../../test/helpers/assert.ts"
 import {
   envNameProblems,
   hostProblems,
-  ManifestError,
   MAX_GRANTS,
   parseManifest,
   pathProblems,
   runProblems,
 } from "./mod.ts";
+import { manifestProblems } from "./_test_util.ts";
 
-function problems(raw: unknown): string {
-  try {
-    parseManifest(raw);
-  } catch (e) {
-    assert(e instanceof ManifestError);
-    return e.message;
-  }
-  throw new Error("expected a ManifestError");
-}
+const problems = (raw: unknown) => manifestProblems(() => parseManifest(raw));
 
 Deno.test("parseManifest() refuses a comma in every permission kind, naming key and value", () => {
   const cases: [string, string][] = [
