@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { createLogStore } from "./log_store.ts";
 import type { FunctionLogLine } from "./types.ts";
+import { withTempDir } from "../../test/helpers/temp_dir.ts";
 
 const line = (fn: string, n: number, requestId?: string): FunctionLogLine => ({
   ts: 1000 + n,
@@ -11,9 +12,8 @@ const line = (fn: string, n: number, requestId?: string): FunctionLogLine => ({
   requestId,
 });
 
-Deno.test("createLogStore() appends JSON lines and answers queries from memory", async () => {
-  const dataDir = await Deno.makeTempDir();
-  try {
+Deno.test("createLogStore() appends JSON lines and answers queries from memory", () =>
+  withTempDir(async (dataDir) => {
     const store = await createLogStore({ dataDir, memoryLines: 5 });
     for (let i = 0; i < 8; i++) store.write(line("hello", i, i === 6 ? "req-6" : undefined));
     assertEquals(store.query("hello").map((l) => l.line), [
@@ -31,14 +31,10 @@ Deno.test("createLogStore() appends JSON lines and answers queries from memory",
     const text = await Deno.readTextFile(`${dataDir}/logs/hello.log`);
     assertEquals(text.trim().split("\n").length, 8);
     assertEquals(JSON.parse(text.split("\n")[0]).line, "line 0");
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("createLogStore() rotates by size and keeps maxFiles copies", async () => {
-  const dataDir = await Deno.makeTempDir();
-  try {
+Deno.test("createLogStore() rotates by size and keeps maxFiles copies", () =>
+  withTempDir(async (dataDir) => {
     const store = await createLogStore({ dataDir, maxFileBytes: 300, maxFiles: 2 });
     for (let i = 0; i < 40; i++) {
       store.write(line("rot", i));
@@ -50,14 +46,10 @@ Deno.test("createLogStore() rotates by size and keeps maxFiles copies", async ()
     for (const name of names) assert(Deno.statSync(`${dataDir}/logs/${name}`).size <= 300);
     const last = (await Deno.readTextFile(`${dataDir}/logs/rot.log`)).trim().split("\n").pop()!;
     assertEquals(JSON.parse(last).line, "line 39");
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("createLogStore() reloads the tail of existing logs at start", async () => {
-  const dataDir = await Deno.makeTempDir();
-  try {
+Deno.test("createLogStore() reloads the tail of existing logs at start", () =>
+  withTempDir(async (dataDir) => {
     const first = await createLogStore({ dataDir });
     for (let i = 0; i < 3; i++) first.write(line("keep", i, "r1"));
     await first.close();
@@ -65,14 +57,10 @@ Deno.test("createLogStore() reloads the tail of existing logs at start", async (
     const second = await createLogStore({ dataDir });
     assertEquals(second.query("keep", { requestId: "r1" }).length, 3);
     await second.close();
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("follow() streams a line written after it started, and stops on abort", async () => {
-  const dataDir = await Deno.makeTempDir();
-  try {
+Deno.test("follow() streams a line written after it started, and stops on abort", () =>
+  withTempDir(async (dataDir) => {
     const store = await createLogStore({ dataDir });
     store.write(line("live", 0));
     const ctl = new AbortController();
@@ -90,14 +78,10 @@ Deno.test("follow() streams a line written after it started, and stops on abort"
     await done;
     assertEquals(seen, ["line 1", "line 2"]);
     await store.close();
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("write() never throws, even when the disk cannot be written", async () => {
-  const dataDir = await Deno.makeTempDir();
-  try {
+Deno.test("write() never throws, even when the disk cannot be written", () =>
+  withTempDir(async (dataDir) => {
     const errors: Error[] = [];
     const store = await createLogStore({ dataDir, onError: (e) => errors.push(e) });
     await Deno.remove(`${dataDir}/logs`, { recursive: true });
@@ -108,7 +92,4 @@ Deno.test("write() never throws, even when the disk cannot be written", async ()
     assertEquals(errors.length, 1);
     assertEquals(store.query("x").length, 1);
     assertEquals(store.query("../evil").length, 0);
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
-  }
-});
+  }));
