@@ -3,6 +3,7 @@
  * SHA-256 of the secret (`["auth", "key", <id>]`), revocable, with an optional expiry. A key acts
  * with its user's current role; deleting the user revokes its keys.
  */
+import { deleteIfPresent } from "../util/kv.ts";
 import { newCredential, parseCredential, secretMatches } from "./tokens.ts";
 
 /** The prefix of account API keys. */
@@ -82,11 +83,8 @@ export class ApiKeyStore {
   }
 
   /** Revokes a key at once; resolves false when there was none. */
-  async revoke(id: string): Promise<boolean> {
-    const entry = await this.kv.get([...KEY, id]);
-    if (entry.versionstamp === null) return false;
-    await this.kv.delete([...KEY, id]);
-    return true;
+  revoke(id: string): Promise<boolean> {
+    return deleteIfPresent(this.kv, [...KEY, id]);
   }
 
   /** Revokes every key of `user`; resolves with how many. */

@@ -3,6 +3,7 @@
  * grows when the password or role changes, which ends the sessions issued before.
  */
 import { z } from "zod";
+import { deleteIfPresent } from "../util/kv.ts";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { type Role, ROLES } from "./roles.ts";
 
@@ -70,11 +71,8 @@ export class UserStore {
   }
 
   /** Deletes an account; resolves false when there was none. */
-  async delete(name: string): Promise<boolean> {
-    const entry = await this.kv.get([...USER, name]);
-    if (entry.versionstamp === null) return false;
-    await this.kv.delete([...USER, name]);
-    return true;
+  delete(name: string): Promise<boolean> {
+    return deleteIfPresent(this.kv, [...USER, name]);
   }
 
   /** Whether any account has the `admin` role. */
