@@ -49,20 +49,16 @@ function Actions(props: { fn: string; onDone: () => void }) {
   const base = `/admin/functions/${props.fn}`;
   return (
     <div class="actions">
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => act("restart", "POST", `${base}/restart`)}
-      >
-        Restart
-      </button>
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => act("rebuild", "POST", `${base}/rebuild`)}
-      >
-        Rebuild
-      </button>
+      {([["restart", "Restart"], ["rebuild", "Rebuild"]] as const).map(([what, label]) => (
+        <button
+          type="button"
+          key={what}
+          disabled={busy}
+          onClick={() => act(what, "POST", `${base}/${what}`)}
+        >
+          {label}
+        </button>
+      ))}
       {!confirming
         ? <button type="button" class="danger" onClick={() => setConfirming(true)}>Delete…</button>
         : (

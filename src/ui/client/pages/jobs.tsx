@@ -6,7 +6,7 @@ import { ApiError, getJson, send } from "../api.ts";
 import { time } from "../format.ts";
 import { useData } from "../hooks.ts";
 import type { Job } from "../types.ts";
-import { Alert, EmptyRow, TableHead } from "../parts/bits.tsx";
+import { Alert, EmptyRow, SelectField, TableHead } from "../parts/bits.tsx";
 
 const STATES = ["", "queued", "running", "retrying", "waiting", "done", "dead"];
 
@@ -105,16 +105,13 @@ export function JobsPage() {
       <section aria-labelledby="h-jobs">
         <h2 id="h-jobs">Jobs</h2>
         <form class="row filter" role="search" onSubmit={(e) => e.preventDefault()}>
-          <div class="field">
-            <label for="jobs-state">State</label>
-            <select
-              id="jobs-state"
-              value={state}
-              onChange={(e) => setState((e.target as HTMLSelectElement).value)}
-            >
-              {STATES.map((s) => <option key={s} value={s}>{s || "any state"}</option>)}
-            </select>
-          </div>
+          <SelectField
+            id="jobs-state"
+            label="State"
+            value={state}
+            options={STATES.map((s) => [s, s || "any state"])}
+            onChange={setState}
+          />
         </form>
         {jobs.error && <Alert kind="error">{jobs.error}</Alert>}
         <JobsTable jobs={jobs.data?.jobs ?? []} />

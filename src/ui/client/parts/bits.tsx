@@ -28,6 +28,30 @@ export function TableHead(
   );
 }
 
+/** A labelled `<select>` field of `[value, label]` options. */
+export function SelectField(
+  props: {
+    id: string;
+    label: string;
+    value: string;
+    options: [string, string][];
+    onChange: (value: string) => void;
+  },
+) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}
+      >
+        {props.options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+      </select>
+    </div>
+  );
+}
+
 /** The one row of a table without rows: "Loading…" while `loading`, else `text`. */
 export function EmptyRow(props: { cols: number; loading?: boolean; text: string }) {
   return (

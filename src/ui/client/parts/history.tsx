@@ -6,7 +6,7 @@ import { getJson } from "../api.ts";
 import { ms, time } from "../format.ts";
 import { useData } from "../hooks.ts";
 import type { InvocationRecord } from "../types.ts";
-import { Alert, EmptyRow, HttpStatus, TableHead } from "./bits.tsx";
+import { Alert, EmptyRow, HttpStatus, SelectField, TableHead } from "./bits.tsx";
 
 const STATUSES: [string, string][] = [
   ["", "any status"],
@@ -41,26 +41,20 @@ export function History(props: { fn?: string }) {
   return (
     <div class="history">
       <form class="row filter" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            value={status}
-            onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}
-          >
-            {STATUSES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for={`${id}-since`}>Time</label>
-          <select
-            id={`${id}-since`}
-            value={since}
-            onChange={(e) => setSince((e.target as HTMLSelectElement).value)}
-          >
-            {SINCE.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-status`}
+          label="Status"
+          value={status}
+          options={STATUSES}
+          onChange={setStatus}
+        />
+        <SelectField
+          id={`${id}-since`}
+          label="Time"
+          value={since}
+          options={SINCE}
+          onChange={setSince}
+        />
       </form>
       {history.error && <Alert kind="error">{history.error}</Alert>}
       <div class="table-wrap">

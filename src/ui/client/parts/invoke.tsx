@@ -31,6 +31,9 @@ export interface CallResult {
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const MAX_SHOWN = 256 * 1024;
 
+/** The request's text areas: spec key and label. */
+const TEXT_FIELDS = [["headers", 'Headers (one "Name: value" a line)'], ["body", "Body"]] as const;
+
 /** Lines `Name: value` as headers (lines without a colon are ignored). */
 export function parseHeaderLines(text: string): [string, string][] {
   const out: [string, string][] = [];
@@ -145,26 +148,18 @@ export function InvokePanel(props: { fn: string; preset?: CallSpec; onCalled?: (
         </div>
       </div>
       <div class="row">
-        <div class="field grow">
-          <label for={`${id}-headers`}>Headers (one "Name: value" a line)</label>
-          <textarea
-            id={`${id}-headers`}
-            rows={3}
-            value={spec.headers}
-            onInput={set("headers")}
-            class="mono"
-          />
-        </div>
-        <div class="field grow">
-          <label for={`${id}-body`}>Body</label>
-          <textarea
-            id={`${id}-body`}
-            rows={3}
-            value={spec.body}
-            onInput={set("body")}
-            class="mono"
-          />
-        </div>
+        {TEXT_FIELDS.map(([key, label]) => (
+          <div class="field grow" key={key}>
+            <label for={`${id}-${key}`}>{label}</label>
+            <textarea
+              id={`${id}-${key}`}
+              rows={3}
+              value={spec[key]}
+              onInput={set(key)}
+              class="mono"
+            />
+          </div>
+        ))}
       </div>
       <button type="submit" disabled={busy}>{busy ? "Calling…" : "Send"}</button>
       {error && <p class="alert error" role="alert">{error}</p>}

@@ -119,24 +119,17 @@ export function Upload(props: { name?: string; onDeployed?: (a: DeployAnswer) =>
       )}
       <fieldset class="choice">
         <legend>Code</legend>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-mode`}
-            checked={mode === "folder"}
-            onChange={() => (setMode("folder"), setFiles([]))}
-          />{" "}
-          a folder
-        </label>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-mode`}
-            checked={mode === "archive"}
-            onChange={() => (setMode("archive"), setFiles([]))}
-          />{" "}
-          a .tar.gz
-        </label>
+        {([["folder", "a folder"], ["archive", "a .tar.gz"]] as const).map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              checked={mode === value}
+              onChange={() => (setMode(value), setFiles([]))}
+            />{" "}
+            {label}
+          </label>
+        ))}
       </fieldset>
       <div class="field">
         {mode === "folder"
