@@ -40,14 +40,20 @@ function cookiesOf(res: Response): Record<string, string> {
   return out;
 }
 
-async function login(app: ReturnType<typeof createUiApp>, token = TOKEN) {
+/** Opens the login page and posts its form (with its CSRF token) from `origin`. */
+async function login(
+  app: ReturnType<typeof createUiApp>,
+  token = TOKEN,
+  origin = "http://ui.test",
+  form: Record<string, string> = { next: "/ui/functions/x" },
+) {
   const page = await app.request(`${ORIGIN}/login`);
   const pre = cookiesOf(page).denofn_ui_login;
   const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
   const res = await app.request(`${ORIGIN}/login`, {
     method: "POST",
-    headers: { cookie: `denofn_ui_login=${pre}`, origin: "http://ui.test", host: "ui.test" },
-    body: new URLSearchParams({ csrf, next: "/ui/functions/x", token }),
+    headers: { cookie: `denofn_ui_login=${pre}`, origin, host: "ui.test" },
+    body: new URLSearchParams({ csrf, ...form, token }),
   });
   return res;
 }
@@ -93,14 +99,7 @@ Deno.test("createUiApp() refuses a wrong token, a missing form token and another
   });
   assertEquals(noCsrf.status, 401);
   assertEquals(cookiesOf(noCsrf)[SESSION_COOKIE], undefined);
-  const page = await app.request(`${ORIGIN}/login`);
-  const pre = cookiesOf(page).denofn_ui_login;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const crossSite = await app.request(`${ORIGIN}/login`, {
-    method: "POST",
-    headers: { cookie: `denofn_ui_login=${pre}`, origin: "http://evil.test", host: "ui.test" },
-    body: new URLSearchParams({ csrf, token: TOKEN }),
-  });
+  const crossSite = await login(app, TOKEN, "http://evil.test", {});
   assertEquals(crossSite.status, 401);
 });
 
