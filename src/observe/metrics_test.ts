@@ -1,4 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { assertThrows } from "../../test/helpers/assert.ts";
 import { createMetrics } from "./metrics.ts";
 import { parsePrometheusText, sampleValue } from "./testing.ts";
 
@@ -45,13 +46,7 @@ Deno.test("createMetrics() renders Prometheus text that counts what happened", a
 
 Deno.test("parsePrometheusText() rejects malformed lines", () => {
   for (const bad of ["foo{a=b} 1", "foo 1 2 3", "# TYPE foo nonsense", "9foo 1", "foo abc"]) {
-    let threw = false;
-    try {
-      parsePrometheusText(bad);
-    } catch {
-      threw = true;
-    }
-    assert(threw, bad);
+    assertThrows(() => parsePrometheusText(bad), bad);
   }
 });
 

@@ -25,3 +25,13 @@ export async function assertRejects(fn: () => Promise<unknown>): Promise<Error> 
   }
   throw new Error("Expected a rejection");
 }
+
+/** Asserts that `fn` throws, and returns the error. */
+export function assertThrows(fn: () => unknown, message?: string): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error(message ? `Expected a throw: ${message}` : "Expected a throw");
+}
