@@ -4,30 +4,33 @@ import { CrashBackoff } from "./backoff.ts";
 import { HealthChecker } from "./health_checker.ts";
 import { IdleTimer } from "./idle_timer.ts";
 
-Deno.test("IdleTimer fires after idleMs of no calls and not before", async () => {
+/** An armed IdleTimer of `idleMs` on a fake clock, counting how often it fired. */
+function armedIdleTimer(idleMs: number) {
   const clock = new FakeClock();
-  let fired = 0;
-  const idle = new IdleTimer(clock, 1000, () => fired++);
-  idle.arm();
-  await clock.advance(999);
-  assertEquals(fired, 0);
-  idle.disarm(); // a call started
-  await clock.advance(5000);
-  assertEquals(fired, 0);
-  idle.arm(); // the call ended
-  await clock.advance(1000);
-  assertEquals(fired, 1);
-  assert(!idle.armed);
+  const t = { clock, fired: 0, idle: undefined as unknown as IdleTimer };
+  t.idle = new IdleTimer(clock, idleMs, () => t.fired++);
+  t.idle.arm();
+  return t;
+}
+
+Deno.test("IdleTimer fires after idleMs of no calls and not before", async () => {
+  const t = armedIdleTimer(1000);
+  await t.clock.advance(999);
+  assertEquals(t.fired, 0);
+  t.idle.disarm(); // a call started
+  await t.clock.advance(5000);
+  assertEquals(t.fired, 0);
+  t.idle.arm(); // the call ended
+  await t.clock.advance(1000);
+  assertEquals(t.fired, 1);
+  assert(!t.idle.armed);
 });
 
 Deno.test("IdleTimer with idleMs 0 keeps the instance warm", async () => {
-  const clock = new FakeClock();
-  let fired = 0;
-  const idle = new IdleTimer(clock, 0, () => fired++);
-  idle.arm();
-  await clock.advance(86_400_000);
-  assertEquals(fired, 0);
-  assertEquals(clock.pending, 0);
+  const t = armedIdleTimer(0);
+  await t.clock.advance(86_400_000);
+  assertEquals(t.fired, 0);
+  assertEquals(t.clock.pending, 0);
 });
 
 Deno.test("CrashBackoff doubles up to its cap and resets", () => {
