@@ -1,4 +1,5 @@
 /** Helpers shared by the HTTP/1 transport's tests. */
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { UpstreamClient } from "./mod.ts";
 
 /** `n` pseudo-random bytes, the same for the same `seed`. */
@@ -48,4 +49,39 @@ export async function serveRaw(
       } catch { /* closed */ }
     }
   }
+}
+
+/**
+ * A `text/event-stream` answer whose second event is sent only once the client has read the
+ * first: `respond()` makes it, `check(res)` reads it and asserts both events came through.
+ */
+export function heldEventStream() {
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  return {
+    respond(): Response {
+      const body = new ReadableStream<Uint8Array>({
+        async start(c) {
+          c.enqueue(enc.encode("data: one\n\n"));
+          await released;
+          c.enqueue(enc.encode("data: two\n\n"));
+          c.close();
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    },
+    async check(res: Response): Promise<void> {
+      assertEquals(res.headers.get("content-type"), "text/event-stream");
+      const reader = res.body!.getReader();
+      assertEquals(dec.decode((await reader.read()).value), "data: one\n\n");
+      release();
+      let rest = "";
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        rest += dec.decode(r.value);
+      }
+      assertEquals(rest, "data: two\n\n");
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { bodySettled, createUpstreamClient, type UpstreamClient } from "./mod.ts";
-import { bytes, digest } from "./_test_util.ts";
+import { bytes, digest, heldEventStream } from "./_test_util.ts";
 
 /** Runs `fn` with a real Deno.serve server on a fresh Unix socket and a client to it. */
 async function withServer(
@@ -56,30 +56,9 @@ Deno.test("fetch() streams a request body of unknown length and a large binary b
 });
 
 Deno.test("fetch() hands out the first chunk of a streamed response before it ends", async () => {
-  let release!: () => void;
-  const released = new Promise<void>((r) => release = r);
-  await withServer(() => {
-    const body = new ReadableStream<Uint8Array>({
-      async start(c) {
-        c.enqueue(new TextEncoder().encode("data: one\n\n"));
-        await released;
-        c.enqueue(new TextEncoder().encode("data: two\n\n"));
-        c.close();
-      },
-    });
-    return new Response(body, { headers: { "content-type": "text/event-stream" } });
-  }, async (client, base) => {
-    const res = await client.fetch(new Request(base));
-    assertEquals(res.headers.get("content-type"), "text/event-stream");
-    const reader = res.body!.getReader();
-    const first = await reader.read();
-    assertEquals(new TextDecoder().decode(first.value), "data: one\n\n");
-    release();
-    let rest = "";
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      rest += new TextDecoder().decode(r.value);
-    }
-    assertEquals(rest, "data: two\n\n");
+  const events = heldEventStream();
+  await withServer(() => events.respond(), async (client, base) => {
+    await events.check(await client.fetch(new Request(base)));
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type UpstreamClientOptions,
   UpstreamProtocolError,
 } from "./mod.ts";
-import { bytes, digest, serveRaw } from "./_test_util.ts";
+import { bytes, digest, heldEventStream, serveRaw } from "./_test_util.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -121,27 +121,9 @@ Deno.test("TCP client carries a multi-megabyte body of unknown length intact", a
 });
 
 Deno.test("TCP client hands out the first event of a stream before the server ends it", async () => {
-  let release!: () => void;
-  const released = new Promise<void>((r) => release = r);
-  await withTcpServer(() => {
-    const body = new ReadableStream<Uint8Array>({
-      async start(c) {
-        c.enqueue(enc.encode("data: one\n\n"));
-        await released;
-        c.enqueue(enc.encode("data: two\n\n"));
-        c.close();
-      },
-    });
-    return new Response(body, { headers: { "content-type": "text/event-stream" } });
-  }, async (client) => {
-    const res = await client.fetch(new Request("http://fn/events"));
-    assertEquals(res.headers.get("content-type"), "text/event-stream");
-    const reader = res.body!.getReader();
-    assertEquals(dec.decode((await reader.read()).value), "data: one\n\n");
-    release();
-    let rest = "";
-    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += dec.decode(r.value);
-    assertEquals(rest, "data: two\n\n");
+  const events = heldEventStream();
+  await withTcpServer(() => events.respond(), async (client) => {
+    await events.check(await client.fetch(new Request("http://fn/events")));
   });
 });
 
