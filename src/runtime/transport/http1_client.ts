@@ -162,28 +162,29 @@ async function exchange(
 
 /** Reads bytes up to the blank line ending a head; StaleConnection if none arrived. */
 async function readHead(bc: BufferedConn): Promise<Uint8Array> {
-  let from = 0;
-  for (;;) {
-    const p = bc.pending;
-    const end = indexOfHeadEnd(p, from);
-    if (end >= 0) {
-      bc.pending = p.subarray(end + 4);
-      return p.subarray(0, end);
-    }
-    if (p.length > MAX_HEAD) throw new UpstreamProtocolError("Upstream response head too large");
-    from = Math.max(0, p.length - 3);
-    let more;
+  const more = async () => {
+    const had = bc.pending.length;
+    let filled;
     try {
-      more = await bc.fill();
+      filled = await bc.fill();
     } catch (e) {
-      if (p.length === 0 && !bc.closed) throw new StaleConnection();
+      if (had === 0 && !bc.closed) throw new StaleConnection();
       throw e;
     }
-    if (!more) {
-      if (p.length === 0) throw new StaleConnection();
+    if (!filled) {
+      if (had === 0) throw new StaleConnection();
       throw new UpstreamProtocolError("Upstream closed the connection mid-head");
     }
-  }
+    return true;
+  };
+  const head = await bc.until(
+    indexOfHeadEnd,
+    4,
+    MAX_HEAD,
+    "Upstream response head too large",
+    more,
+  );
+  return head!; // `more` never says "no more": it throws
 }
 
 function framingOf(

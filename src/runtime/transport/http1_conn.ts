@@ -66,18 +66,33 @@ export class BufferedConn {
   }
 
   /** Takes bytes up to and including the next CRLF, without the CRLF; null at EOF. */
-  async line(limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  line(limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    return this.until(indexOfCrlf, 2, limit, "Upstream line too long");
+  }
+
+  /**
+   * Takes bytes up to the next separator of `separatorLength` bytes that `find` locates, without
+   * it; throws `tooLong` once more than `limit` bytes are pending without one; null when `more`
+   * (default: {@link fill}) says no more bytes come.
+   */
+  async until(
+    find: (p: Uint8Array, from: number) => number,
+    separatorLength: number,
+    limit: number,
+    tooLong: string,
+    more: () => Promise<boolean> = () => this.fill(),
+  ): Promise<Uint8Array<ArrayBuffer> | null> {
     let from = 0;
     for (;;) {
       const p = this.pending;
-      const i = indexOfCrlf(p, from);
+      const i = find(p, from);
       if (i >= 0) {
-        this.pending = p.subarray(i + 2);
+        this.pending = p.subarray(i + separatorLength);
         return p.subarray(0, i);
       }
-      if (p.length > limit) throw new UpstreamProtocolError("Upstream line too long");
-      from = Math.max(0, p.length - 1);
-      if (!(await this.fill())) return null;
+      if (p.length > limit) throw new UpstreamProtocolError(tooLong);
+      from = Math.max(0, p.length - (separatorLength - 1));
+      if (!(await more())) return null;
     }
   }
 
