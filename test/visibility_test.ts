@@ -67,3 +67,28 @@ Deno.test("a 500's history record carries the thrown message and its source line
     await p.close();
   }
 });
+
+Deno.test("a caller that goes away mid-call is recorded as 499, not as a 500", async () => {
+  const p = await startTempPlatform(["slow"]);
+  try {
+    const auth = { authorization: `Bearer ${p.platform.adminToken.token}` };
+    const requestId = crypto.randomUUID();
+    const abort = new AbortController();
+    const call = fetch(`${p.url}/fn/slow?ms=2000`, {
+      headers: { "x-request-id": requestId },
+      signal: abort.signal,
+    }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    abort.abort();
+    await call;
+    let record;
+    for (let i = 0; i < 60 && !record; i++) {
+      const r = await p.platform.app.request(`/admin/history/${requestId}`, { headers: auth });
+      if (r.status === 200) record = await r.json();
+      else await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assertEquals(record?.status, 499, JSON.stringify(record));
+  } finally {
+    await p.close();
+  }
+});

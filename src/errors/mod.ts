@@ -78,6 +78,18 @@ export class FunctionTimedOut extends DenofnError {
   }
 }
 
+/** 499: the caller went away before the function answered (nobody reads this answer). */
+export class ClientClosedRequest extends DenofnError {
+  constructor(name: string) {
+    super(
+      499,
+      "client_closed_request",
+      `The caller of "${name}" went away before the answer`,
+      name,
+    );
+  }
+}
+
 /** 429: every instance is at its concurrency and the wait queue is full. */
 export class FunctionBusy extends DenofnError {
   constructor(name: string, why: string) {

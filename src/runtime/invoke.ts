@@ -2,7 +2,7 @@
  * One call to a function instance: take a slot, forward with the function's timeout, map
  * failures to the gateway's typed errors, and give the slot back when the response body ends.
  */
-import { FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
+import { ClientClosedRequest, FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
 import { bodySettled, type UpstreamCall } from "./transport/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
 import { callDeadlines } from "./deadlines.ts";
@@ -81,7 +81,8 @@ export async function invoke(
       throw new FunctionTimedOut(pool.name, timeoutMs);
     }
     // A caller that went away or sent too much is not the function's fault.
-    const fault = callerFault?.() ?? (clientSignal?.aborted ? clientSignal.reason : undefined);
+    const fault = callerFault?.() ??
+      (clientSignal?.aborted ? new ClientClosedRequest(pool.name) : undefined);
     if (fault) throw fault;
     throw await crashed(pool, lease, error);
   } finally {
