@@ -6,7 +6,11 @@
 import { join } from "node:path";
 import { natsTest } from "../src/nats/testing.ts";
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { type PlatformProcess, startPlatformProcess } from "./helpers/platform_process.ts";
+import {
+  type PlatformProcess,
+  reapLeftovers,
+  startPlatformProcess,
+} from "./helpers/platform_process.ts";
 import { copyDir } from "./helpers/temp_platform.ts";
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
@@ -138,6 +142,7 @@ natsTest(
       );
     } finally {
       for (const p of processes.reverse()) await p.stop();
+      await reapLeftovers(root); // gateways killed with kill -9 left their socket folders
       await hook.shutdown();
       await Deno.remove(root, { recursive: true }).catch(() => {});
     }

@@ -11,7 +11,12 @@
 import { join } from "node:path";
 import { natsTest } from "../src/nats/testing.ts";
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { type PlatformProcess, runCli, startPlatformProcess } from "./helpers/platform_process.ts";
+import {
+  type PlatformProcess,
+  reapLeftovers,
+  runCli,
+  startPlatformProcess,
+} from "./helpers/platform_process.ts";
 import { copyDir } from "./helpers/temp_platform.ts";
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
@@ -166,6 +171,7 @@ natsTest(
       );
     } finally {
       for (const p of processes.reverse()) await p.stop();
+      await reapLeftovers(root); // gateways killed with kill -9 left their socket folders
       await Deno.remove(root, { recursive: true }).catch(() => {});
     }
   },

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RunFolder } from "../../src/runtime/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVER = join(ROOT, "src/main/main.ts");
@@ -94,4 +95,21 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   return { code: out.code, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+/**
+ * Reaps what platforms killed with `kill -9` (and never started again) left under `dataDir`:
+ * the platform's next start would, but a test that ends first does it here.
+ */
+export async function reapLeftovers(dataDir: string): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    for await (const e of Deno.readDir(dir)) {
+      if (!e.isDirectory) continue;
+      const path = join(dir, e.name);
+      if (await Deno.stat(join(path, "socket_dir")).then(() => true, () => false)) {
+        await new RunFolder(path).reap();
+      } else await walk(path);
+    }
+  };
+  await walk(dataDir).catch(() => {});
 }
