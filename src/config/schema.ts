@@ -30,6 +30,11 @@ export const configSchema = z.object({
   DENOFN_METRICS: z.enum(["on", "off"]).default("on"),
   /** The dashboard at `/ui` (gateway roles, needs the admin API); `/` redirects there. */
   DENOFN_UI: z.enum(["on", "off"]).default("on"),
+  /**
+   * Serves the dashboard on this port instead of under the gateway's `/ui`: its own origin, so
+   * a function's page (same origin as `/fn`) cannot script it with an admin's session.
+   */
+  DENOFN_UI_PORT: int(0, 65535).optional(),
   /** Largest admin deploy upload (the compressed archive), in bytes. */
   DENOFN_DEPLOY_MAX_UPLOAD_BYTES: int(1, 2 ** 31).default(20 * 1024 * 1024),
   /** Most files in a deploy archive. */

@@ -12,6 +12,7 @@
  *   folder, and deploys are built by the registry service at `DENOFN_REGISTRY_URL`.
  */
 import { join, resolve } from "node:path";
+import { Hono } from "hono";
 import { adminPlatformFrom, createAdminApp, functionLoads, loadAdminToken } from "../admin/mod.ts";
 import type { AdminToken } from "../admin/mod.ts";
 import { type Config, manifestDefaults } from "../config/mod.ts";
@@ -68,6 +69,8 @@ export interface Platform {
   readonly role: Config["DENOFN_ROLE"];
   /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
   readonly url: string;
+  /** Where the dashboard answers, when it is on (gateway roles). */
+  readonly uiUrl?: string;
   /** Settles when the registry finished its first scan (what `/readyz` reports). */
   readonly ready: Promise<void>;
   readonly adminToken: AdminToken;
@@ -221,6 +224,7 @@ export async function startPlatform(
     const ready = registry.ready.then(() => void (isReady = true));
 
     let app: Platform["app"];
+    let uiApp: Hono | undefined;
     let handler: Parameters<typeof serveHttp>[0]["handler"];
     if (supervisor && observability) {
       const deps: FnRouteDeps = {
@@ -280,8 +284,11 @@ export async function startPlatform(
         // The dashboard (it drives the admin API in-process); `/` sends browsers to it.
         if (config.DENOFN_UI === "on") {
           const upstream = (req: Request, env?: object) => gateway.fetch(req, env);
-          gateway.route(UI_BASE, createUiApp({ secret: adminToken.token, upstream }));
-          gateway.get("/", (c) => c.redirect(UI_BASE, 302));
+          // On the gateway's origin by default, or on its own port (DENOFN_UI_PORT).
+          const ui = createUiApp({ secret: adminToken.token, upstream });
+          const toUi = () => new Response(null, { status: 302, headers: { location: UI_BASE } });
+          if (config.DENOFN_UI_PORT === undefined) gateway.route(UI_BASE, ui).get("/", toUi);
+          else uiApp = new Hono().route(UI_BASE, ui).get("/", toUi);
         }
       });
       app = gatewayApp;
@@ -307,11 +314,21 @@ export async function startPlatform(
       },
     });
     teardown.add(() => server.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
+    const uiOwn = uiApp;
+    const uiServer = uiOwn && await serveHttp({
+      port: config.DENOFN_UI_PORT!,
+      hostname: config.DENOFN_HOSTNAME,
+      handler: (req) => uiOwn.fetch(req),
+    });
+    if (uiServer) teardown.add(() => uiServer.shutdown(config.DENOFN_SHUTDOWN_GRACE_MS));
     await asyncParts?.start(server.url);
     nats?.start(server.url);
     return {
       role,
       url: server.url,
+      uiUrl: routes && config.DENOFN_UI === "on"
+        ? `${uiServer?.url ?? server.url}${UI_BASE}`
+        : undefined,
       ready,
       adminToken,
       registry,
