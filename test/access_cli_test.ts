@@ -5,27 +5,13 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
-import { CLI, CONFIG, startPlatformProcess } from "./helpers/platform_process.ts";
+import { runCli, startPlatformProcess } from "./helpers/platform_process.ts";
 
 const TOKEN = "access-cli-token-0123456789";
 const CANARY = "cli-canary-93ad0e-secret";
 const FIXTURE = new URL("./fixtures/functions/secret_env", import.meta.url).pathname;
 
-async function cli(args: string[], env: Record<string, string>, stdin = "") {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, CLI, ...args],
-    env: { DENOFN_URL: "", DENOFN_ADMIN_TOKEN: "", DENOFN_CONFIG: "/nonexistent", ...env },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = (args: string[], env: Record<string, string>, stdin = "") => runCli(args, env, stdin);
 
 Deno.test("login, whoami, deploy, secret set from stdin and API keys through the CLI", async () => {
   const root = await Deno.makeTempDir({ prefix: "denofn-access-cli-" });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gzip, writeTar } from "../src/admin/tar/mod.ts";
 import { parsePrometheusText, sampleValue } from "../src/observe/testing.ts";
 import { CLI, CONFIG, runCli, startPlatformProcess } from "./helpers/platform_process.ts";
+import { poll } from "./helpers/wait.ts";
 
 const FAILS = `
 export default (req: Request) => {
@@ -29,16 +30,6 @@ function startPlatform(root: string) {
 }
 
 const cli = runCli;
-
-async function poll<T>(what: string, f: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await f();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 Deno.test("the CLI deploys, invokes, and finds the history and logs of one failing call", async () => {
   const root = await Deno.makeTempDir({ prefix: "denofn_admin_e2e_" });

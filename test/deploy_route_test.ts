@@ -4,11 +4,9 @@
  * `Retry-After` (never another 5xx) to admin requests and calls.
  */
 import { join } from "node:path";
-import { parseConfig } from "../src/config/mod.ts";
-import { startPlatform } from "../src/main/mod.ts";
 import { gzip, writeTar } from "../src/admin/tar/mod.ts";
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { copyDir } from "./helpers/temp_platform.ts";
+import { copyDir, startPlatformIn } from "./helpers/temp_platform.ts";
 
 const TOKEN = "deploy-route-token-0123456789";
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
@@ -19,20 +17,7 @@ async function archive(version: number): Promise<Uint8Array> {
   return await gzip(writeTar([{ name: "index.ts", data: enc.encode(code) }]));
 }
 
-async function platformIn(root: string) {
-  return await startPlatform(
-    parseConfig({
-      PORT: "0",
-      DENOFN_HOSTNAME: "127.0.0.1",
-      DENOFN_REGISTRY_IN: join(root, "registry_in"),
-      DENOFN_REGISTRY: join(root, "registry"),
-      DENOFN_DATA: join(root, "data"),
-      DENOFN_DOCKER: "off",
-      DENOFN_ADMIN_TOKEN: TOKEN,
-    }),
-    { echo: { write: () => {} }, say: () => {} },
-  );
-}
+const platformIn = (root: string) => startPlatformIn(root, { DENOFN_ADMIN_TOKEN: TOKEN });
 
 function deploy(url: string, version: number) {
   return archive(version).then((body) =>

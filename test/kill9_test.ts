@@ -7,17 +7,10 @@ import { join } from "node:path";
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { startPlatformProcess } from "./helpers/platform_process.ts";
 import { alive, copyDir } from "./helpers/temp_platform.ts";
+import { until } from "./helpers/wait.ts";
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
 const WARM = ["pid", "warm", "echo_body", "slow", "spin"];
-
-async function until(what: string, f: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 Deno.test("kill -9 of the platform leaves no function process or socket folder after a restart", async () => {
   const root = await Deno.makeTempDir({ prefix: "denofn-kill9-" });

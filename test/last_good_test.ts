@@ -4,29 +4,17 @@
  * deploy leaves `registry_in/` as it was.
  */
 import { join } from "node:path";
-import { parseConfig } from "../src/config/mod.ts";
-import { type Platform, startPlatform } from "../src/main/mod.ts";
+import type { Platform } from "../src/main/mod.ts";
 import { gzip, writeTar } from "../src/admin/tar/mod.ts";
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { startTempPlatform } from "./helpers/temp_platform.ts";
+import { startPlatformIn, startTempPlatform } from "./helpers/temp_platform.ts";
 
 const TOKEN = "last-good-token-0123456789";
 const GOOD = 'export default () => "good";\n';
 const BROKEN = "export default () => {\n";
 
 async function start(root: string): Promise<Platform> {
-  const platform = await startPlatform(
-    parseConfig({
-      PORT: "0",
-      DENOFN_HOSTNAME: "127.0.0.1",
-      DENOFN_REGISTRY_IN: join(root, "registry_in"),
-      DENOFN_REGISTRY: join(root, "registry"),
-      DENOFN_DATA: join(root, "data"),
-      DENOFN_DOCKER: "off",
-      DENOFN_ADMIN_TOKEN: TOKEN,
-    }),
-    { echo: { write: () => {} }, say: () => {} },
-  );
+  const platform = await startPlatformIn(root, { DENOFN_ADMIN_TOKEN: TOKEN });
   await platform.ready;
   return platform;
 }

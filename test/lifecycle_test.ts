@@ -1,18 +1,10 @@
 /** Instance lifecycle over real processes: cold bursts, idle kill, health checks, new code. */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { alive, startTempPlatform } from "./helpers/temp_platform.ts";
+import { until } from "./helpers/wait.ts";
 
 const text = (url: string) => fetch(url).then((r) => r.text());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
 
 Deno.test("instances follow their lifecycle", async (t) => {
   const p = await startTempPlatform(["pid", "idle", "health_block", "slow", "warm"]);

@@ -1,18 +1,10 @@
 /** `minInstances` over real processes: started ahead, kept past idleness, replaced, redeployed. */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { alive, startTempPlatform } from "./helpers/temp_platform.ts";
+import { until } from "./helpers/wait.ts";
 
 const text = (url: string) => fetch(url).then((r) => r.text());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
 
 Deno.test("minInstances keeps an instance started through idleness, crashes and deploys", async () => {
   const p = await startTempPlatform(["kept"]);

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { runCli, startPlatformProcess } from "./helpers/platform_process.ts";
+import { poll } from "./helpers/wait.ts";
 
 const TOKEN = "roles-test-token-0123456789";
 
@@ -56,12 +57,12 @@ Deno.test("registry and gateway as two processes serve the whole surface to the 
     const requestId = invoked.json().requestId as string;
     assert(requestId, invoked.stdout);
 
-    const history = await poll(async () => {
+    const history = await poll("the call in history", async () => {
       const r = await runCli(["history", requestId, ...auth, "--json"]);
       return r.code === 0 ? r.json() : undefined;
     });
     assertEquals(history.status, 200);
-    const logs = await poll(async () => {
+    const logs = await poll("the call's log line", async () => {
       const r = await runCli(["logs", "greet", "--request", requestId, ...auth, "--json"]);
       const lines: { line: string }[] = r.code === 0
         ? r.stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l))
@@ -81,13 +82,3 @@ Deno.test("registry and gateway as two processes serve the whole surface to the 
     await Deno.remove(root, { recursive: true });
   }
 });
-
-async function poll<T>(f: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await f();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("timed out");
-}

@@ -12,6 +12,11 @@ import {
   startPlatformProcess,
 } from "./helpers/platform_process.ts";
 import { copyDir } from "./helpers/temp_platform.ts";
+import { poll } from "./helpers/wait.ts";
+
+/** Polls `f` until it gives a value; a failing `f` (a peer not up yet) counts as not yet. */
+const until = <T>(what: string, f: () => Promise<T | undefined>, ms = 60_000) =>
+  poll(what, () => f().catch(() => undefined), ms);
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
 const TOKEN = "scale-durability-token-0123456789";
@@ -19,16 +24,6 @@ const AUTH = { authorization: `Bearer ${TOKEN}` };
 const JOBS = 60;
 /** Async runs per gateway at once (`scale_job`'s `async.concurrency`). */
 const CONCURRENCY = 4;
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await f().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
 
 async function runsByJob(url: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();

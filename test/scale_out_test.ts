@@ -18,21 +18,16 @@ import {
   startPlatformProcess,
 } from "./helpers/platform_process.ts";
 import { copyDir } from "./helpers/temp_platform.ts";
+import { poll } from "./helpers/wait.ts";
 
 const FIXTURES = new URL("./fixtures/functions/", import.meta.url).pathname;
 const TOKEN = "scale-out-test-token-0123456789";
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const JSON_AUTH = { ...AUTH, "content-type": "application/json" };
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await f().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
+/** Polls `f` until it gives a value; a failing `f` (a peer not up yet) counts as not yet. */
+const until = <T>(what: string, f: () => Promise<T | undefined>, ms = 30_000) =>
+  poll(what, () => f().catch(() => undefined), ms);
 
 async function text(url: string, init?: RequestInit): Promise<string> {
   return await (await fetch(url, init)).text();

@@ -1,17 +1,7 @@
 /** Spare instances over real processes (`DENOFN_SPARES_MB`): used, replaced, follow new code. */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { alive, startTempPlatform } from "./helpers/temp_platform.ts";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
+import { until } from "./helpers/wait.ts";
 
 Deno.test("an idle stop leaves a spare that takes the next call and follows new code", async () => {
   const p = await startTempPlatform(["idle"], { DENOFN_SPARES_MB: "1024" });

@@ -3,12 +3,22 @@
  * and names that are not registered share one label.
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
-import { startTempPlatform } from "./helpers/temp_platform.ts";
+import { startTempPlatform, type TempPlatform } from "./helpers/temp_platform.ts";
+import { poll } from "./helpers/wait.ts";
+
+/** The admin API's history record of one call (history appends in batches: it is polled). */
+function historyRecord(p: TempPlatform, id: string | null) {
+  const headers = { authorization: `Bearer ${p.platform.adminToken.token}` };
+  return poll(`the history record of ${id}`, async () => {
+    const res = await p.platform.app.request(`/admin/history/${id}`, { headers });
+    if (res.status === 200) return await res.json();
+    await res.body?.cancel();
+  });
+}
 
 Deno.test("404 and 503 answers are in history and metrics with their reason", async () => {
   const p = await startTempPlatform(["syntax_error", "pid"]);
   try {
-    const auth = { authorization: `Bearer ${p.platform.adminToken.token}` };
     const missing = await fetch(`${p.url}/fn/nope/x?y=1`);
     assertEquals(missing.status, 404);
     const missingId = missing.headers.get("x-request-id");
@@ -18,15 +28,7 @@ Deno.test("404 and 503 answers are in history and metrics with their reason", as
     const brokenId = broken.headers.get("x-request-id");
     await broken.body?.cancel();
 
-    const find = async (id: string | null) => {
-      for (let i = 0; i < 50; i++) {
-        const res = await p.platform.app.request(`/admin/history/${id}`, { headers: auth });
-        if (res.status === 200) return await res.json();
-        await res.body?.cancel();
-        await new Promise((r) => setTimeout(r, 50)); // history appends in batches
-      }
-      throw new Error(`no history record for ${id}`);
-    };
+    const find = (id: string | null) => historyRecord(p, id);
     const notFound = await find(missingId);
     assertEquals([notFound.status, notFound.fn], [404, "(unregistered)"]);
     assertEquals(notFound.path, "/fn/nope/x");
@@ -49,18 +51,12 @@ Deno.test("404 and 503 answers are in history and metrics with their reason", as
 Deno.test("a 500's history record carries the thrown message and its source line", async () => {
   const p = await startTempPlatform(["throws"]);
   try {
-    const auth = { authorization: `Bearer ${p.platform.adminToken.token}` };
     const res = await fetch(`${p.url}/fn/throws`);
     assertEquals(res.status, 500);
     assertEquals(res.headers.get("x-denofn-error"), null, "the summary is the platform's");
     const id = res.headers.get("x-request-id");
     await res.body?.cancel();
-    let record;
-    for (let i = 0; i < 50 && !record; i++) {
-      const r = await p.platform.app.request(`/admin/history/${id}`, { headers: auth });
-      if (r.status === 200) record = await r.json();
-      else await new Promise((ok) => setTimeout(ok, 50));
-    }
+    const record = await historyRecord(p, id);
     assertEquals(record.status, 500);
     assert(/boom from throws \(at index\.ts:1:\d+\)/.test(record.error), record.error);
   } finally {
@@ -71,7 +67,6 @@ Deno.test("a 500's history record carries the thrown message and its source line
 Deno.test("a caller that goes away mid-call is recorded as 499, not as a 500", async () => {
   const p = await startTempPlatform(["slow"]);
   try {
-    const auth = { authorization: `Bearer ${p.platform.adminToken.token}` };
     const requestId = crypto.randomUUID();
     const abort = new AbortController();
     const call = fetch(`${p.url}/fn/slow?ms=2000`, {
@@ -81,12 +76,7 @@ Deno.test("a caller that goes away mid-call is recorded as 499, not as a 500", a
     await new Promise((r) => setTimeout(r, 300));
     abort.abort();
     await call;
-    let record;
-    for (let i = 0; i < 60 && !record; i++) {
-      const r = await p.platform.app.request(`/admin/history/${requestId}`, { headers: auth });
-      if (r.status === 200) record = await r.json();
-      else await new Promise((ok) => setTimeout(ok, 50));
-    }
+    const record = await historyRecord(p, requestId);
     assertEquals(record?.status, 499, JSON.stringify(record));
   } finally {
     await p.close();

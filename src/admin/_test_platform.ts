@@ -4,8 +4,8 @@
  * functions are called over a real socket (`fn`).
  */
 import { join } from "node:path";
-import { parseConfig } from "../config/mod.ts";
-import { type Platform, startPlatform } from "../main/mod.ts";
+import type { Platform } from "../main/mod.ts";
+import { startPlatformIn } from "../../test/helpers/temp_platform.ts";
 import type { FunctionCounters, HistoryStore, LogStore } from "../observe/mod.ts";
 import type { RegistryControl } from "../registry/mod.ts";
 
@@ -33,19 +33,7 @@ export async function startAdminFixture(env: Record<string, string> = {}): Promi
   await Deno.chmod(root, 0o755);
   const inDir = join(root, "registry_in");
   const token = "test-token-0123456789abcdef";
-  const platform = await startPlatform(
-    parseConfig({
-      PORT: "0",
-      DENOFN_HOSTNAME: "127.0.0.1",
-      DENOFN_REGISTRY_IN: inDir,
-      DENOFN_REGISTRY: join(root, "registry"),
-      DENOFN_DATA: join(root, "data"),
-      DENOFN_DOCKER: "off",
-      DENOFN_ADMIN_TOKEN: token,
-      ...env,
-    }),
-    { echo: { write: () => {} }, say: () => {} },
-  );
+  const platform = await startPlatformIn(root, { DENOFN_ADMIN_TOKEN: token, ...env });
   await platform.ready;
   const obs = platform.observability!;
   return {

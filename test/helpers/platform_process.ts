@@ -82,16 +82,29 @@ export interface CliResult {
   json(): any;
 }
 
-/** Runs the `denofn` CLI with `args`, isolated from the caller's CLI config and environment. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
+/**
+ * Runs the `denofn` CLI with `args`, isolated from the caller's CLI config and environment.
+ * `stdin`, when given, is written to its standard input (e.g. a secret's value); otherwise it has
+ * none: `invoke` reads a piped stdin as the body, and the runner's stdin may be a pipe.
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<CliResult> {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", CONFIG, CLI, ...args],
     env: { DENOFN_URL: "", DENOFN_ADMIN_TOKEN: "", DENOFN_CONFIG: "/nonexistent", ...env },
-    // No stdin: `invoke` reads a piped stdin as the body, and the runner's stdin may be a pipe.
-    stdin: "null",
+    stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   return { code: out.code, stdout, stderr, json: () => JSON.parse(stdout) };

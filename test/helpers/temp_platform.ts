@@ -38,6 +38,29 @@ export async function copyDir(src: string, dest: string): Promise<void> {
 }
 
 /**
+ * Starts the platform in this process over `root`'s `registry_in/`, `registry/` and `data/`, on
+ * port 0 with Docker off (unless `env` says otherwise), quietly; it resolves once listening.
+ */
+export function startPlatformIn(
+  root: string,
+  env: Record<string, string> = {},
+  echo: FunctionLogSink = { write: () => {} },
+): Promise<Platform> {
+  return startPlatform(
+    parseConfig({
+      PORT: "0",
+      DENOFN_HOSTNAME: "127.0.0.1",
+      DENOFN_REGISTRY_IN: join(root, "registry_in"),
+      DENOFN_REGISTRY: join(root, "registry"),
+      DENOFN_DATA: join(root, "data"),
+      DENOFN_DOCKER: "off",
+      ...env,
+    }),
+    { echo, say: () => {} },
+  );
+}
+
+/**
  * Starts a platform serving the named fixture functions (from `fixturesDir`, default
  * `test/fixtures/functions/`), and shipped examples (renamed with `prefix`, so their images and
  * containers never clash with another test's).
@@ -57,18 +80,8 @@ export async function startTempPlatform(
   for (const name of options.examples ?? []) {
     await copyDir(join(EXAMPLES, name), join(inDir, `${options.prefix ?? ""}${name}`));
   }
-  const config = parseConfig({
-    PORT: "0",
-    DENOFN_HOSTNAME: "127.0.0.1",
-    DENOFN_REGISTRY_IN: inDir,
-    DENOFN_REGISTRY: outDir,
-    DENOFN_DATA: join(root, "data"),
-    DENOFN_DOCKER: "off",
-    ...env,
-  });
   const logs: FunctionLogLine[] = [];
-  const sink: FunctionLogSink = { write: (l) => logs.push(l) };
-  const platform = await startPlatform(config, { echo: sink, say: () => {} });
+  const platform = await startPlatformIn(root, env, { write: (l) => logs.push(l) });
   await platform.ready;
   return {
     url: platform.url,
