@@ -6,6 +6,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { startTempPlatform, type TempPlatform } from "./helpers/temp_platform.ts";
+import { readToClose } from "./helpers/raw_socket.ts";
 
 const HEADER_TIMEOUT_MS = 1_000;
 const KEEPALIVE_TIMEOUT_MS = 1_000;
@@ -22,26 +23,6 @@ async function exchange(p: TempPlatform, head: string): Promise<string> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: port(p) });
   await conn.write(enc(head)).catch(() => {});
   return (await readToClose(conn, 5_000)).text;
-}
-
-/** Reads until the peer closes or `ms` pass (then closes it here). */
-async function readToClose(conn: Deno.Conn, ms: number): Promise<{ text: string; ms: number }> {
-  const started = Date.now();
-  const buf = new Uint8Array(8192);
-  let text = "";
-  const timer = setTimeout(() => conn.close(), ms);
-  try {
-    while (true) {
-      const n = await conn.read(buf);
-      if (n === null) break;
-      text += new TextDecoder().decode(buf.subarray(0, n));
-    }
-  } catch { /* closed by the timer, or reset */ }
-  clearTimeout(timer);
-  try {
-    conn.close();
-  } catch { /* already closed */ }
-  return { text, ms: Date.now() - started };
 }
 
 async function callOk(p: TempPlatform): Promise<void> {

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, match, ok } from "node:assert/strict";
 import { type HttpServer, serveHttp, type ServeInfo } from "./http_server.ts";
+import { readToClose } from "../../test/helpers/raw_socket.ts";
 
 const LIMITS = {
   headerTimeoutMs: 400,
@@ -19,26 +20,6 @@ async function withServer(
   } finally {
     await server.shutdown(1_000);
   }
-}
-
-/** Reads until the peer closes (or `ms` pass); returns the text and how long it took. */
-async function readToClose(conn: Deno.Conn, ms = 5_000): Promise<{ text: string; ms: number }> {
-  const started = Date.now();
-  const buf = new Uint8Array(4096);
-  let text = "";
-  const timer = setTimeout(() => conn.close(), ms);
-  try {
-    while (true) {
-      const n = await conn.read(buf);
-      if (n === null) break;
-      text += new TextDecoder().decode(buf.subarray(0, n));
-    }
-  } catch { /* closed by the timer, or reset */ }
-  clearTimeout(timer);
-  try {
-    conn.close();
-  } catch { /* closed */ }
-  return { text, ms: Date.now() - started };
 }
 
 const hello = () => new Response("hello");
