@@ -10,7 +10,7 @@ import { BuildQueue } from "./build/build_queue.ts";
 import { createDenoBuilder, STAGING_DIR } from "./build/deno_builder.ts";
 import { formatBytes } from "./build/format.ts";
 import { contentHash, isIgnoredPath } from "./source/hash.ts";
-import { dataDirsOf, inDataDir } from "./source/data_dirs.ts";
+import { dataDirsFrom, inDataDir } from "./source/data_dirs.ts";
 import { createLimiter } from "./build/limit.ts";
 import { checkOptions, type RegistryOptions } from "./options.ts";
 import { readAllRecords, removeFunctionFiles } from "./catalog/out_files.ts";
@@ -53,8 +53,9 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
   const records = new Map<string, FunctionRecord>();
   for (const [name, { record }] of await readAllRecords(outDir, log)) records.set(name, record);
   const lastHash = new Map<string, string>();
-  /** Each function's data folders (its `write` grants): neither hashed nor watched. */
-  const dataDirs = new Map<string, string[]>();
+  /** A function's data folders: the write grants of its last (validated) build. */
+  const dataDirsOf = (name: string) =>
+    dataDirsFrom(records.get(name)?.manifest?.permissions.write ?? []);
   const limit = createLimiter(options.concurrency ?? 2);
   const stop = new AbortController();
   const setup = {
@@ -73,7 +74,6 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
   async function unregister(name: string): Promise<undefined> {
     const known = records.delete(name);
     lastHash.delete(name);
-    dataDirs.delete(name);
     await removeFunctionFiles(outDir, name);
     if (known) {
       log(`[registry] removed ${name}`);
@@ -87,8 +87,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
       try {
         const sourceDir = join(inDir, name);
         if (!(await isDir(sourceDir))) return await unregister(name);
-        const data = await dataDirsOf(sourceDir);
-        dataDirs.set(name, data);
+        const data = dataDirsOf(name);
         const hash = await contentHash(sourceDir, (path) => inDataDir(data, path));
         const current = records.get(name);
         // Unchanged, or back to the content that serves (a rolled-back deploy): nothing to build.
@@ -124,7 +123,7 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
       if (!rel || rel.startsWith("..") || isIgnoredPath(rel)) continue;
       const name = rel.split(/[\\/]/)[0];
       const inside = rel.slice(name.length + 1);
-      if (inside && inDataDir(dataDirs.get(name) ?? [], inside)) continue;
+      if (inside && inDataDir(dataDirsOf(name), inside)) continue;
       if (isValidFunctionName(name)) queue.touch(name);
       else if (!warned.has(name)) {
         warned.add(name);
