@@ -83,12 +83,14 @@ export async function startNodeFramework(main: string): Promise<Running> {
 
 /**
  * Starts our platform (`src/main/main.ts`, or `src/main.ts` in older checkouts) on a free port
- * with `registryIn` as its functions.
+ * with `registryIn` as its functions; `env` adds to (or overrides) its environment, e.g.
+ * `{ DENOFN_SPARES_MB: "1024" }`.
  */
 export async function startGateway(
   root: string,
   registryIn: string,
   name = "denofn",
+  env: Record<string, string> = {},
 ): Promise<Running & Proc & { registryDir: string }> {
   const data = await Deno.makeTempDir({ prefix: "denofn-bench-" });
   const p = await startProc(Deno.execPath(), [
@@ -109,6 +111,7 @@ export async function startGateway(
       DENOFN_REGISTRY: join(data, "registry"),
       DENOFN_DATA: join(data, "data"),
       DENOFN_DOCKER: "off",
+      ...env,
     },
     ready: /denofn (?:ready at|listening on) http:\/\/127\.0\.0\.1:(\d+)/,
     timeoutMs: 60_000,

@@ -29,7 +29,7 @@ export function timing(xs: number[]): Timing {
 }
 
 /** From spawning `start` to the first response byte on `port`, polling every ms. */
-async function spawnToFirstByte(
+export async function spawnToFirstByte(
   port: number,
   start: () => Promise<{ stop(): Promise<void> }>,
 ): Promise<number> {
@@ -58,8 +58,6 @@ export async function benchCold(o: {
   log: (s: string) => void;
 }): Promise<Record<string, Timing>> {
   const gw: number[] = [], bare: number[] = [], wd: number[] = [];
-  const phase = (head: string, name: string) =>
-    Number(head.match(new RegExp(`${name};dur=([\\d.]+)`))?.[1] ?? NaN);
   const spawnReady: number[] = [], firstHop: number[] = [];
   for (const name of o.freshFunctions) {
     gw.push(
@@ -68,8 +66,7 @@ export async function benchCold(o: {
         firstHop.push(phase(head, "upstream"));
       }),
     );
-    const bp = freePort();
-    bare.push(await spawnToFirstByte(bp, () => startBare(bp)));
+    bare.push(await bareDenoRun());
     const wp = freePort();
     const config = await workerdConfig(o.dir, wp);
     wd.push(await spawnToFirstByte(wp, () => startProc(o.workerd, ["serve", config])));
@@ -86,6 +83,17 @@ export async function benchCold(o: {
     "deno run": timing(bare),
     workerd: timing(wd),
   };
+}
+
+/** A `name;dur=<ms>` phase of a response head's Server-Timing header; NaN when absent. */
+export function phase(head: string, name: string): number {
+  return Number(head.match(new RegExp(`[\\s,:]${name};dur=([\\d.]+)`))?.[1] ?? NaN);
+}
+
+/** One bare `deno run` of the hello world: ms from spawn to its first response byte. */
+export function bareDenoRun(): Promise<number> {
+  const port = freePort();
+  return spawnToFirstByte(port, () => startBare(port));
 }
 
 /** Calls `/fn/<name>` once for each of `names` (or `path` once when none); all must answer. */
