@@ -98,11 +98,14 @@ export const configSchema = z.object({
   DENOFN_FUNCTION_MAX_OPEN_FILES: int(64, 1_048_576).default(4_096),
   DENOFN_READY_TIMEOUT_MS: int(100, 600_000).optional(),
   /**
-   * MB (counted by each function's `memoryMb`) of spare instances: an idle stop leaves a fresh,
-   * probe-warmed instance in its place, so that the next call finds it ready; the spares of the
-   * functions called least recently go first. 0 (the default): no spares.
+   * MB (counted by each function's `memoryMb`) of spare instances: one fresh, probe-warmed
+   * instance per function in use (after an idle stop, a cold start, a spare's use, a deploy), so
+   * that a call that finds no instance free lands on a ready process; the spares of the functions
+   * called least recently go first. 0 (the default): no spares.
    */
   DENOFN_SPARES_MB: int(0, 1_048_576).default(0),
+  /** A spare no call has used for this many seconds stops, and nothing replaces it. */
+  DENOFN_SPARE_TTL_SEC: int(1, 7 * 86_400).default(600),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),
   /** Owner label of this platform's Docker objects; default derived from `DENOFN_DATA`. */
   DENOFN_DOCKER_OWNER: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/).optional(),

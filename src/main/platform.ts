@@ -165,7 +165,7 @@ export async function startPlatform(
     if (observability) teardown.add(() => observability.close());
     const logs = observability?.sink ?? echo;
     const spares = config.DENOFN_SPARES_MB > 0
-      ? new SpareBudget(config.DENOFN_SPARES_MB)
+      ? new SpareBudget(config.DENOFN_SPARES_MB, config.DENOFN_SPARE_TTL_SEC * 1000)
       : undefined;
     const supervisor = routes ? new Supervisor({ runtimes, logs, spares }) : undefined;
     const buildLine = (fn: string, line: string) =>

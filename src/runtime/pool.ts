@@ -7,11 +7,13 @@
  *   but calls still wait within their own timeout);
  * - an instance that fails to become ready answers its waiting calls 503 with the error, and
  *   further starts back off (503 with `Retry-After` meanwhile).
+ * With a spare budget, it also keeps one spare (a started, probe-warmed instance no call has
+ * used yet) after an idle stop, a cold start, a spare's use and a deploy; see `#startSpare`.
  */
 import { FunctionBusy, FunctionNotReady } from "../errors/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
-import type { Clock } from "./clock.ts";
+import type { Clock, TimerId } from "./clock.ts";
 import { CrashBackoff } from "./policies/backoff.ts";
 import { HealthChecker } from "./policies/health_checker.ts";
 import { IdleTimer } from "./policies/idle_timer.ts";
@@ -26,7 +28,7 @@ export interface PoolDeps {
   logs: FunctionLogSink;
   /** Deadline for an instance to become ready. */
   readyTimeoutMs: number;
-  /** When set, an idle stop leaves a fresh, probe-warmed spare in its place, within this budget. */
+  /** When set, the pool keeps a fresh, probe-warmed spare instance within this budget. */
   spares?: SpareBudget;
 }
 
@@ -48,6 +50,16 @@ interface Waiter {
   since: number;
 }
 
+/** The pool's one spare, from its budget claim until its first call, its stop or its drop. */
+interface Spare {
+  /** Gives its room back to the budget. */
+  release: () => void;
+  /** Its instance, once started. */
+  slot?: Slot;
+  /** Stops it unused after the budget's time to live. */
+  ttl?: TimerId;
+}
+
 let nextInstance = 0;
 
 /** A crash within this long after readiness counts toward the crash-loop delay. */
@@ -59,7 +71,10 @@ const FREE_EARLY_CRASHES = 3;
 export class FunctionPool {
   readonly slots: Slot[] = [];
   #waiters: Waiter[] = [];
+  /** Starts in progress of the current code (`#generation`). */
   #starting = 0;
+  /** Counts new code: a start of an older generation is stopped once ready, never leased. */
+  #generation = 0;
   #closed = false;
   #startAbort = new AbortController();
   /** Failed starts: further starts wait, calls meanwhile get 503. */
@@ -68,8 +83,8 @@ export class FunctionPool {
   readonly #crashLoop: CrashBackoff;
   #delayedStart: number | undefined;
   #keepWarmTimer: number | undefined;
-  /** Set when the next start is a spare's. */
-  #nextIsSpare = false;
+  #spare: Spare | undefined;
+  #spareSoon: TimerId | undefined;
   /** Starts in progress: `close()` waits for them, so that none outlives the pool. */
   readonly #inFlightStarts = new Set<Promise<void>>();
   #earlyCrashes = 0;
@@ -115,6 +130,7 @@ export class FunctionPool {
     if (record.status !== "ready" || !record.manifest) {
       throw new FunctionNotReady(record.name, record.error ?? "The function is not ready");
     }
+    this.deps.spares?.touch(this.name);
     const slot = this.#pick();
     if (slot) return this.#lease(slot, requestId, false, 0);
     // Calls waiting for an instance that is starting are not queued behind busy ones.
@@ -143,7 +159,7 @@ export class FunctionPool {
   kill(slot: Slot, reason: string): void {
     if (slot.gone) return;
     slot.gone = true;
-    if (slot.spare) this.deps.spares?.release(this.name);
+    if (slot.spare) this.#releaseSpare();
     slot.idle.disarm();
     this.#remove(slot);
     slot.instance.stop(reason).catch(() => {});
@@ -157,12 +173,17 @@ export class FunctionPool {
     if (!changed) return;
     this.#backoff.reset();
     this.#resetCrashLoop();
-    const hadSpare = this.slots.some((s) => s.spare && !s.gone);
+    // Was it in use? Then the first call of the new code should land on a ready process.
+    const active = this.#live() > 0 || this.#starting > 0 || this.#spare !== undefined;
+    // Starts in progress are of the old code now: stopped once ready, and no longer counted.
+    this.#generation++;
+    this.#starting = 0;
+    if (this.#spare && !this.#spare.slot) this.#releaseSpare();
     this.drain("new version");
-    if (hadSpare && record.status === "ready") this.#startSpare();
     if (record.status !== "ready") {
       this.#rejectWaiters(new FunctionNotReady(record.name, record.error ?? "Build failed"));
     } else if (record.manifest?.warmupOnStart) this.warm();
+    else if (active) this.#startSpare();
     this.#maybeStart();
   }
 
@@ -178,9 +199,10 @@ export class FunctionPool {
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
     this.#health.stop();
-    this.deps.spares?.release(this.name);
-    if (this.#delayedStart !== undefined) this.deps.clock.clearTimeout(this.#delayedStart);
-    if (this.#keepWarmTimer !== undefined) this.deps.clock.clearTimeout(this.#keepWarmTimer);
+    this.#releaseSpare();
+    for (const t of [this.#delayedStart, this.#keepWarmTimer, this.#spareSoon]) {
+      if (t !== undefined) this.deps.clock.clearTimeout(t);
+    }
     this.#startAbort.abort();
     this.#rejectWaiters(new FunctionNotReady(this.name, "The function is shutting down"));
     this.drain("shutdown");
@@ -196,20 +218,21 @@ export class FunctionPool {
     this.slots.length = 0;
   }
 
+  /** The least busy instance that can take a call; the spare only when no other can. */
   #pick(): Slot | undefined {
     const limit = this.record.manifest?.concurrency ?? 1;
     let best: Slot | undefined;
     for (const s of this.slots) {
       if (s.draining || s.gone || s.inFlight >= limit) continue;
-      if (!best || s.inFlight < best.inFlight) best = s;
+      if (!best || (best.spare && !s.spare) || (!s.spare && s.inFlight < best.inFlight)) best = s;
     }
     return best;
   }
 
   #lease(slot: Slot, requestId: string, cold: boolean, waitMs: number): Lease {
     if (slot.spare) {
-      slot.spare = false; // an instance like any other from now on
-      this.deps.spares?.release(this.name);
+      this.#releaseSpare(); // an instance like any other from now on; another spare replaces it
+      this.#startSpareSoon();
     }
     slot.inFlight++;
     slot.requests.add(requestId);
@@ -284,21 +307,22 @@ export class FunctionPool {
     }, delay);
   }
 
-  #start(): Promise<void> {
-    const started = this.#startOnce();
+  #start(spare?: Spare): Promise<void> {
+    const started = this.#startOnce(spare);
     this.#inFlightStarts.add(started);
     const forget = () => this.#inFlightStarts.delete(started);
     started.then(forget, forget);
     return started;
   }
 
-  async #startOnce(): Promise<void> {
+  /** Starts an instance of the current code; `spare` when it is to stand by as the spare. */
+  async #startOnce(spare?: Spare): Promise<void> {
     const record = this.record;
-    const spare = this.#nextIsSpare;
-    this.#nextIsSpare = false;
+    const generation = this.#generation;
     const id = `${record.name}-${++nextInstance}`;
     this.#starting++;
     let slot: Slot | undefined;
+    let cold = false;
     try {
       const instance = await this.deps.starter(record).start(record, id, {
         signal: this.#startAbort.signal,
@@ -311,7 +335,7 @@ export class FunctionPool {
         hash: record.hash,
         inFlight: 0,
         requests: new Set(),
-        draining: record.hash !== this.record.hash || this.#closed,
+        draining: generation !== this.#generation || this.#closed,
         gone: false,
         lastUsed: this.deps.clock.now(),
         idle: new IdleTimer(
@@ -321,27 +345,32 @@ export class FunctionPool {
         ),
       };
       const s = slot;
-      s.spare = spare;
       this.slots.push(s);
       instance.exited.then((exit) => this.#onExit(s, exit.code, exit.signal));
       if (s.draining) return this.kill(s, "new version");
+      if (spare && this.#spare !== spare) return this.kill(s, "spare dropped");
+      if (spare) this.#standBy(spare, s);
       this.#dispatch();
       if (s.spare) this.#probeWarm(s);
       else if (s.inFlight === 0) s.idle.arm();
+      else cold = true; // calls waited for it
     } catch (error) {
+      if (spare && this.#spare === spare) this.#releaseSpare();
       const message = (error as Error).message;
       const delay = this.#backoff.failure(message);
       throw new FunctionNotReady(record.name, message, Math.ceil(delay / 1000));
     } finally {
-      this.#starting--;
+      if (generation === this.#generation) this.#starting--;
       this.#maybeStart();
+      // After a cold start, a spare beside it: the next burst past this instance lands warm.
+      if (cold) this.#startSpareSoon();
     }
   }
 
   #onExit(slot: Slot, code: number | null, signal?: string): void {
     if (slot.gone) return;
     slot.gone = true;
-    if (slot.spare) this.deps.spares?.release(this.name);
+    if (slot.spare) this.#releaseSpare();
     slot.idle.disarm();
     this.#remove(slot);
     const uptime = this.deps.clock.now() - slot.instance.readyAt;
@@ -390,25 +419,69 @@ export class FunctionPool {
     this.#start().catch(() => {}); // its failure is in the backoff; the next try waits for it
   }
 
-  /** Stops an idle instance; with spares on, a fresh one takes its place, without a call. */
+  /** Stops an idle instance; with spares on, a fresh one stands by, unless one already does. */
   #idleStop(slot: Slot): void {
     this.kill(slot, "idle");
     this.#startSpare();
   }
 
-  /** Starts a spare when the budget has room and nothing else is live or starting. */
+  /**
+   * Starts the function's spare, so that a call that finds no instance free lands on a ready
+   * process: after an idle stop, a cold start, a spare's use and a deploy of a function in use.
+   * One spare per function, within the budget and `maxInstances`; none for `minInstances` (kept
+   * warm already) or stdin functions, none while calls wait (their start comes first, and leaves
+   * a spare once done) or starts back off. It stops unused after the budget's time to live.
+   */
   #startSpare(): void {
     const budget = this.deps.spares;
     const manifest = this.record.manifest;
     if (!budget || !manifest || this.#closed || this.record.status !== "ready") return;
     if (manifest.minInstances > 0 || (manifest.mode === "stdin" && !this.record.image)) return;
-    if (this.#starting > 0 || this.#live() > 0) return;
-    const evict = () => {
-      for (const s of this.slots) if (s.spare) this.kill(s, "spare evicted");
-    };
-    if (!budget.claim(this.name, manifest.memoryMb, evict)) return;
-    this.#nextIsSpare = true;
-    this.#start().catch(() => budget.release(this.name));
+    if (this.#spare || this.#waiters.length > 0 || !this.#canStart()) return;
+    if (this.#backoff.remainingMs() > 0 || this.#crashLoop.remainingMs() > 0) return;
+    const release = budget.claim(
+      this.name,
+      manifest.memoryMb,
+      () => this.#dropSpare("spare evicted"),
+    );
+    if (!release) return;
+    const spare: Spare = { release };
+    this.#spare = spare;
+    this.#start(spare).catch(() => {}); // its failure is in the backoff, and its room given back
+  }
+
+  /** Starts the spare off the current call's path (a spawn costs the caller time). */
+  #startSpareSoon(): void {
+    if (!this.deps.spares || this.#spareSoon !== undefined) return;
+    this.#spareSoon = this.deps.clock.setTimeout(() => {
+      this.#spareSoon = undefined;
+      this.#startSpare();
+    }, 0);
+  }
+
+  /** `slot` is ready: it stands by as the spare, until a call, its time to live or eviction. */
+  #standBy(spare: Spare, slot: Slot): void {
+    slot.spare = true;
+    spare.slot = slot;
+    const ttlMs = this.deps.spares!.ttlMs;
+    spare.ttl = this.deps.clock.setTimeout(() => this.#dropSpare("spare unused"), ttlMs);
+  }
+
+  /** Gives the spare up without replacement (evicted, unused): stopped, or once started. */
+  #dropSpare(reason: string): void {
+    const slot = this.#spare?.slot;
+    this.#releaseSpare();
+    if (slot) this.kill(slot, reason);
+  }
+
+  /** Forgets the spare (leased, stopped, dropped): its room goes back to the budget. */
+  #releaseSpare(): void {
+    const spare = this.#spare;
+    if (!spare) return;
+    this.#spare = undefined;
+    spare.release();
+    if (spare.ttl !== undefined) this.deps.clock.clearTimeout(spare.ttl);
+    if (spare.slot) spare.slot.spare = false;
   }
 
   /** A few probes through the pooled connection, so that the spare's first call finds it warm. */

@@ -306,3 +306,183 @@ Deno.test("FunctionPool spares share one budget: the least recent function's spa
   await a.close(0);
   await b.close(0);
 });
+
+Deno.test("FunctionPool starts a spare beside a cold start; a burst lands on it; it is replaced", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024);
+  const manifest = { concurrency: 1, maxInstances: 3, idleTimeoutSec: 10, memoryMb: 128 };
+  const p = sparePool(starter, clock, spares, record("a", manifest));
+  const first = await p.acquire("r1");
+  assert(first.cold);
+  await clock.advance(0);
+  await settle();
+  assertEquals(starter.starts, 2, "a spare starts beside the cold start");
+  const spare = p.slots.find((s) => s.spare)!;
+  assert(spare && spare !== first.slot);
+
+  const second = p.acquire("r2");
+  assert(!(second instanceof Promise) && !second.cold, "the second call lands on the spare");
+  assertEquals(second.slot, spare);
+  assertEquals(spare.spare, false, "an instance like any other once used");
+  await clock.advance(0);
+  await settle();
+  assertEquals(starter.starts, 3, "another spare replaces it");
+  assertEquals(p.slots.map((s) => !!s.spare), [false, false, true]);
+
+  const third = p.acquire("r3");
+  assert(!(third instanceof Promise) && !third.cold);
+  await clock.advance(0);
+  await settle();
+  assertEquals(starter.starts, 3, "no spare past maxInstances");
+  assertEquals(spares.holders(), []);
+  for (const l of [first, second, third]) l.release();
+  const again = p.acquire("r4");
+  assert(!(again instanceof Promise));
+  assertEquals(again.slot, first.slot, "a free instance is taken before a spare");
+  again.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool with maxInstances 1 starts no spare beside its one instance", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const p = sparePool(starter, clock, new SpareBudget(1024), record("a", { concurrency: 1 }));
+  const lease = await p.acquire("r1");
+  await clock.advance(0);
+  await settle();
+  assertEquals(starter.starts, 1);
+  lease.release();
+  await p.close(0);
+});
+
+Deno.test("FunctionPool starts a spare of the new code after a deploy of a function in use", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024);
+  const manifest = { idleTimeoutSec: 10, memoryMb: 128 };
+  const p = sparePool(starter, clock, spares, record("a", manifest));
+  const old = await p.acquire("r1");
+  p.update(record("b", manifest));
+  await settle();
+  assertEquals(p.slots.map((s) => [s.hash, !!s.spare]), [["a", false], ["b", true]]);
+  const next = p.acquire("r2");
+  assert(!(next instanceof Promise) && !next.cold, "the first call of the new code is warm");
+  assertEquals(next.slot.hash, "b");
+  old.release();
+  next.release();
+  assertEquals(p.slots.map((s) => s.hash), ["b"], "the old instance stops once drained");
+  await p.close(0);
+
+  const idle = sparePool(starter, clock, spares, record("a", manifest));
+  idle.update(record("b", manifest));
+  await settle();
+  assertEquals(idle.slots.length, 0, "a function nobody used gets no spare from a deploy");
+  await idle.close(0);
+});
+
+Deno.test("FunctionPool never leases a spare started for old code", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024);
+  const manifest = { idleTimeoutSec: 10, memoryMb: 128 };
+  const p = sparePool(starter, clock, spares, record("a", manifest));
+  (await p.acquire("r1")).release();
+  let open!: () => void;
+  starter.gate = new Promise((r) => (open = r));
+  await clock.advance(10_000); // idle stop: a spare of "a" starts, held at the gate
+  assertEquals(starter.starts, 2);
+  p.update(record("b", manifest)); // meanwhile, new code: a spare of "b" starts too
+  assertEquals(starter.starts, 3);
+  assertEquals(spares.holders(), ["fn"]);
+  open();
+  await settle();
+  assertEquals(p.slots.map((s) => [s.hash, !!s.spare]), [["b", true]]);
+  assertEquals(starter.stopped.filter((s) => s.endsWith(":new version")).length, 1);
+  const lease = p.acquire("r2");
+  assert(!(lease instanceof Promise) && lease.slot.hash === "b");
+  lease.release();
+  await p.close(0);
+  assertEquals(spares.usedMb, 0);
+});
+
+Deno.test("FunctionPool stops a spare unused for the budget's time to live, without replacement", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024, 30_000);
+  const p = sparePool(starter, clock, spares, record("a", { idleTimeoutSec: 10, memoryMb: 128 }));
+  (await p.acquire("r1")).release();
+  await clock.advance(10_000);
+  await settle();
+  assertEquals(p.slots.map((s) => !!s.spare), [true]);
+  await clock.advance(29_999);
+  assertEquals(p.slots.length, 1);
+  await clock.advance(1);
+  await settle();
+  assertMatch(starter.stopped.at(-1)!, /:spare unused$/);
+  assertEquals(p.slots.length, 0, "gone when idle");
+  assertEquals(starter.starts, 2);
+  assertEquals(spares.holders(), []);
+  await clock.advance(3_600_000);
+  assertEquals(starter.starts, 2, "nothing starts again without a call");
+  await p.close(0);
+});
+
+Deno.test("FunctionPool: a spare evicted while starting is stopped once started", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(128);
+  const rec = (name: string) => ({ ...record("a", { idleTimeoutSec: 10, memoryMb: 128 }), name });
+  const a = sparePool(starter, clock, spares, rec("a"));
+  const b = sparePool(starter, clock, spares, rec("b"));
+  (await a.acquire("r1")).release();
+  (await b.acquire("r2")).release();
+  let open!: () => void;
+  starter.gate = new Promise((r) => (open = r));
+  await clock.advance(10_000); // both idle: a's spare starts, then b's takes its room
+  assertEquals(spares.holders(), ["b"]);
+  open();
+  await settle();
+  assertEquals(a.slots.length, 0);
+  assertMatch(starter.stopped.at(-1)!, /^a-\d+:spare dropped$/);
+  assertEquals(b.slots.map((s) => !!s.spare), [true]);
+  await a.close(0);
+  await b.close(0);
+});
+
+Deno.test("FunctionPool keeps no spare for minInstances functions", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const spares = new SpareBudget(1024);
+  const manifest = { minInstances: 1, maxInstances: 3, concurrency: 1, idleTimeoutSec: 10 };
+  const p = sparePool(starter, clock, spares, record("a", manifest));
+  await settle();
+  const leases = await Promise.all([p.acquire("r1"), p.acquire("r2")]);
+  await clock.advance(0);
+  await settle();
+  assertEquals(starter.starts, 2, "the kept one and one scale-out, no spare");
+  leases.forEach((l) => l.release());
+  p.update(record("b", manifest));
+  await clock.advance(20_000);
+  await settle();
+  assertEquals(spares.holders(), []);
+  await p.close(0);
+});
+
+Deno.test("FunctionPool leases the spare only when no other instance has room", async () => {
+  const starter = new FakeStarter();
+  const clock = new FakeClock();
+  const manifest = { concurrency: 2, maxInstances: 2, memoryMb: 128 };
+  const p = sparePool(starter, clock, new SpareBudget(1024), record("a", manifest));
+  const first = await p.acquire("r1");
+  await clock.advance(0);
+  await settle();
+  const spare = p.slots.find((s) => s.spare)!;
+  const second = p.acquire("r2");
+  assert(!(second instanceof Promise) && second.slot === first.slot, "room on the busy one");
+  assertEquals(spare.spare, true);
+  const third = p.acquire("r3");
+  assert(!(third instanceof Promise) && third.slot === spare, "full: the burst takes the spare");
+  for (const l of [first, second, third]) l.release();
+  await p.close(0);
+});

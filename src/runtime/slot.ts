@@ -15,7 +15,7 @@ export interface Slot {
   gone: boolean;
   idle: IdleTimer;
   lastUsed: number;
-  /** Set while it is a spare: started after an idle stop, no call yet, held in the budget. */
+  /** Set while it is the pool's spare: started ahead of need, no call yet, held in the budget. */
   spare?: boolean;
 }
 

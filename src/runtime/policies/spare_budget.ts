@@ -1,7 +1,8 @@
 /**
  * The memory budget of spare instances (`DENOFN_SPARES_MB`): one spare per function at most,
  * each charged its manifest's `memoryMb`; when a new spare does not fit, the spares of the
- * functions called least recently are stopped to make room (LRU).
+ * functions called least recently are stopped to make room (LRU). A spare not used within
+ * `ttlMs` (`DENOFN_SPARE_TTL_SEC`) is stopped by its pool without replacement.
  */
 
 interface Held {
@@ -10,14 +11,18 @@ interface Held {
   evict: () => void;
 }
 
+/** Spares of unused functions stop after this long by default (`DENOFN_SPARE_TTL_SEC`). */
+export const DEFAULT_SPARE_TTL_MS = 600_000;
+
 /** Who may keep a spare instance, within a memory budget. */
 export class SpareBudget {
   /** Functions holding a spare, least recently called first (a Map keeps insertion order). */
   readonly #held = new Map<string, Held>();
   #usedMb = 0;
 
-  constructor(readonly budgetMb: number) {
+  constructor(readonly budgetMb: number, readonly ttlMs: number = DEFAULT_SPARE_TTL_MS) {
     if (!(budgetMb >= 0)) throw new RangeError(`Cannot budget spares: ${budgetMb} MB`);
+    if (!(ttlMs > 0)) throw new RangeError(`Cannot budget spares: a time to live of ${ttlMs} ms`);
   }
 
   /** MB held by spares now. */
@@ -31,24 +36,36 @@ export class SpareBudget {
   }
 
   /**
-   * Takes room for `name`'s spare, stopping older spares if needed.
-   * @returns false when `mb` cannot fit even with every other spare stopped.
+   * Takes room for `name`'s spare (replacing a claim it still holds), stopping the spares of the
+   * functions called least recently if needed.
+   * @returns the claim's release (a no-op once evicted or replaced), or undefined when `mb`
+   * cannot fit even with every other spare stopped.
    */
-  claim(name: string, mb: number, evict: () => void): boolean {
-    this.release(name);
-    if (mb > this.budgetMb) return false;
+  claim(name: string, mb: number, evict: () => void): (() => void) | undefined {
+    this.#forget(name);
+    if (mb > this.budgetMb) return undefined;
     for (const [other, held] of this.#held) {
       if (this.#usedMb + mb <= this.budgetMb) break;
-      this.release(other);
+      this.#forget(other);
       held.evict();
     }
-    this.#held.set(name, { mb, evict });
+    const held: Held = { mb, evict };
+    this.#held.set(name, held);
     this.#usedMb += mb;
-    return true;
+    return () => {
+      if (this.#held.get(name) === held) this.#forget(name);
+    };
   }
 
-  /** Gives back `name`'s room (its spare took a call, stopped, or the function went away). */
-  release(name: string): void {
+  /** Marks `name` as called now: its spare is the last to be evicted. */
+  touch(name: string): void {
+    const held = this.#held.get(name);
+    if (!held) return;
+    this.#held.delete(name);
+    this.#held.set(name, held);
+  }
+
+  #forget(name: string): void {
     const held = this.#held.get(name);
     if (!held) return;
     this.#held.delete(name);
