@@ -177,6 +177,16 @@ function cmdline(pid: number): string {
   }
 }
 
+/**
+ * The function a process runs, from its command line: its bundle is `registry/<name>.js`, or
+ * `<sandbox>/<name>-<n>/bundle.js` (instance n's copy) when functions run as users of their own.
+ */
+function functionOf(cmd: string): string | undefined {
+  const m = cmd.match(/\/([a-z0-9][a-z0-9_-]*)-\d+\/bundle\.js(?:\s|$)/) ??
+    cmd.match(/\/([a-z0-9][a-z0-9_-]*)\.js(?:\s|$)/);
+  return m?.[1];
+}
+
 /** Waits until the registry has a build record for each function. */
 async function waitForBuilds(dir: string, names: string[]): Promise<void> {
   const t0 = Date.now();
@@ -277,8 +287,9 @@ async function benchMain(): Promise<void> {
         results.cold["deno run"].median_ms,
     };
   }
+  const freshSet = new Set(fresh);
   const functionPids = () =>
-    descendants(gateway.pid).filter((p) => fresh.some((f) => cmdline(p).includes(`/${f}.js`)));
+    descendants(gateway.pid).filter((p) => freshSet.has(functionOf(cmdline(p)) ?? ""));
   if (on("many")) {
     log(`many: hello at c=50 before and with ${fresh.length} functions kept warm`);
     results.many = await benchMany({

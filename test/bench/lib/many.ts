@@ -51,6 +51,7 @@ export async function benchMany(o: {
       errors: runs.reduce((a, l) => a + l.errors, 0),
     };
   };
+  await runLatency(o.latencyBin, o.port, "/fn/hello", 50, 1000); // warm-up of the hot path
   const before = await measure("before warming");
   o.log(`  warming ${o.names.length} functions`);
   const t0 = performance.now();
