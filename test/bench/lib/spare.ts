@@ -20,7 +20,10 @@ export interface SpareResults {
   first_call_after_idle: Timing;
   /** Of those calls, how many the gateway served without a cold start (a spare was ready). */
   warm_hits: number;
-  /** ms from the end of the idle timeout until another instance was live (the spare's start). */
+  /**
+   * ms after the idle timeout until the admin API showed the instance that served the last call
+   * gone and another one live (the spare: started after the idle stop, or already there).
+   */
   spare_ready_after_idle: Timing;
   /** The call right after it (warm). */
   second_call: Timing;
@@ -73,28 +76,33 @@ export async function benchSpare(o: {
     let hits = 0;
     const idleMs = o.idleTimeoutSec * 1000;
     for (let i = 1; i <= o.times; i++) {
-      // The instances that served the last call; wait until they are gone and another is live.
+      // The instances live after the last call: the one that served it goes idle and stops (a
+      // spare, if one is live already, does not); wait until one of them is gone and another
+      // instance is live, then time the next call.
       const served = new Set((await admin.instances(FN)).map((x) => x.id));
       const t0 = performance.now();
       const { held } = await admin.waitInstances(
         FN,
-        (xs) => xs.length > 0 && xs.every((x) => !served.has(x.id) && x.inFlight === 0),
+        (xs) =>
+          xs.length > 0 && [...served].some((id) => !xs.some((x) => x.id === id)) &&
+          xs.every((x) => x.inFlight === 0),
         idleMs + 10_000,
       );
       if (held) readyAfter.push(Math.max(0, performance.now() - t0 - idleMs));
       else o.log(`  spare ${i}: no instance took the idle one's place; timing the call anyway`);
-      await new Promise((r) => setTimeout(r, 200)); // the spare's warming probes
+      // Measured here, with no start going on: the bare deno run beside it, then the call.
+      bare.push(await bareDenoRun());
+      await new Promise((r) => setTimeout(r, 200)); // the spare's warming probes are over
       let st = "";
       spare.push(await timeToFirstByte(gateway.port, path, (h) => st = head(h)));
       timings.push(st);
       if (Number.isFinite(phase(` ${st}`, "queue"))) hits++;
       second.push(await timeToFirstByte(gateway.port, path));
-      bare.push(await bareDenoRun());
-      // Truly cold: the admin API stops the instance; a restart leaves no spare behind.
+      // Truly cold: the admin API's restart stops every instance, spares too.
       const pids = (await admin.instances(FN)).map((x) => x.pid).filter((p) => p !== undefined);
       await admin.restart(FN);
       await admin.waitInstances(FN, (xs) => xs.length === 0, 10_000);
-      await gone(pids, 10_000); // the stopped process has exited
+      await gone(pids, 10_000); // the stopped processes have exited
       await new Promise((r) => setTimeout(r, 50));
       cold.push(await timeToFirstByte(gateway.port, path));
       o.log(
