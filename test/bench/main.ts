@@ -7,10 +7,9 @@
  * Flags: `--quick` (1 round of 2 s), `--rounds=N`, `--seconds=N`, `--cold=N` (also the spare
  * section's rounds), `--container-cold=N`, `--deploys=N`, `--functions=N` (kept warm by `many`),
  * `--spares-mb=N`, `--only=warm,cold,spare,containers,many,memory,deploy,upstream,async`,
- * `--compare=<checkout>` (adds that checkout's
- * gateway to the warm bench as `denofn@compare`, for A/B tests of a change), `--readme` (writes
- * the tables into test/bench/README.md between its `bench:table` markers), `--node` (adds Node's
- * functions-framework to the warm bench).
+ * `--compare=<checkout>` (adds that checkout's gateway to the warm bench as `denofn@compare`, for
+ * A/B tests of a change), `--readme` (writes the tables into test/bench/README.md between its
+ * `bench:table` markers), `--node` (adds Node's functions-framework to the warm bench).
  * @module
  */
 import { join } from "node:path";
@@ -93,7 +92,12 @@ const tmp = await Deno.makeTempDir({ prefix: "denofn-bench-" });
 const running: Running[] = [];
 const mainSections = ["warm", "cold", "many", "memory", "deploy"];
 try {
-  if (mainSections.some(on)) await benchMain();
+  try {
+    if (mainSections.some(on)) await benchMain();
+  } finally {
+    // Stopped before the sections that start gateways of their own.
+    for (const r of running.splice(0).reverse()) await r.stop();
+  }
   if (on("spare")) {
     log(
       `spare: first call after idle (DENOFN_SPARES_MB=${settings.sparesMb}, ` +
@@ -121,7 +125,6 @@ try {
     });
   }
 } finally {
-  for (const r of running.reverse()) await r.stop();
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
 }
 if (on("upstream")) {
