@@ -16,7 +16,7 @@ export interface SupervisorOptions {
   runtimes: Runtimes;
   logs: FunctionLogSink;
   clock?: Clock;
-  /** Spare instances after idle stops, within this budget (none without it). */
+  /** Spare instances (one per function in use; see `FunctionPool`) within this budget, or none. */
   spares?: SpareBudget;
 }
 
