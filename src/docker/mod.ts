@@ -43,6 +43,13 @@ export {
 } from "./containers/container_starter.ts";
 export { demuxLogLines, Engine, engineAddress } from "./engine/engine.ts";
 export {
+  holderCreateBody,
+  type HolderLease,
+  NetnsHolders,
+  type NetnsHoldersOptions,
+} from "./containers/netns_holders.ts";
+export { PauseSwitch } from "./containers/pause_switch.ts";
+export {
   DEFAULT_NETWORK,
   DEFAULT_OWNER,
   ensureNetwork,

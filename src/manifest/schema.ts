@@ -165,6 +165,13 @@ export type Shape = typeof SHAPES[number];
 
 const lambdaSchema = z.strictObject({ event: z.enum(["v1", "v2"]).default("v1") });
 
+/**
+ * Options of container functions (runtimes built from a template). `keep`: what an idle
+ * instance becomes after `idleTimeoutSec` — `cold` (stopped; the next call starts a new one) or
+ * `hot` (paused: no CPU, memory kept; the next call resumes it in milliseconds).
+ */
+const containerSchema = z.strictObject({ keep: z.enum(["cold", "hot"]).default("cold") });
+
 /** Builds the schema of `registry.json` with the platform's defaults filled in. */
 export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) {
   return z.strictObject({
@@ -201,6 +208,7 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
     handler: checked(handlerProblems).optional(),
     path: z.enum(["strip", "keep"]).default("strip"),
     lambda: lambdaSchema.default({ event: "v1" }),
+    container: containerSchema.optional(),
   }).superRefine((m, ctx) => {
     for (const { index, message } of writeGrantProblems(m.permissions.write, m.entry)) {
       ctx.addIssue({ code: "custom", path: ["permissions", "write", index], message });
@@ -217,6 +225,13 @@ export function manifestSchema(d: ManifestDefaults = DEFAULT_MANIFEST_DEFAULTS) 
         code: "custom",
         path: ["spa"],
         message: 'needs "static": the folder to serve',
+      });
+    }
+    if (m.container !== undefined && m.runtime === "deno") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["container"],
+        message: 'applies to container runtimes only (runtime "deno" runs as a subprocess)',
       });
     }
     for (const { path, message } of asyncFieldProblems(m)) {

@@ -43,6 +43,17 @@ export interface Instance {
   stop(reason: string): Promise<void>;
   /** Settles when the instance has exited, whatever the cause. */
   readonly exited: Promise<InstanceExit>;
+  /**
+   * Present on instances that can be paused when idle rather than stopped (container functions
+   * with `"container": {"keep": "hot"}`); call it only when no call is in flight. Returns whether
+   * the instance pauses; false when it declines (its function already has a paused instance),
+   * and the caller stops it as usual. A paused instance takes no CPU and keeps its memory; its
+   * next `send` or `fetch` resumes it first; `probe` answers true without waking it; `stop`
+   * removes it, paused or not.
+   */
+  pause?(): boolean;
+  /** Whether it is paused (or being paused) now; absent on instances that cannot pause. */
+  readonly paused?: boolean;
 }
 
 /** What a starter needs to start an instance. */
