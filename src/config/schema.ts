@@ -104,6 +104,11 @@ export const configSchema = z.object({
    * called least recently go first. 0 (the default): no spares.
    */
   DENOFN_SPARES_MB: int(0, 1_048_576).default(0),
+  /**
+   * `on`: plain `/fn/` calls are forwarded by the edge itself, without `Deno.serve`'s objects
+   * (`src/gateway/lane/`); `off`: every call takes the full route (to compare, or to rule it out).
+   */
+  DENOFN_DIRECT_LANE: z.enum(["on", "off"]).default("on"),
   /** A spare no call has used for this many seconds stops, and nothing replaces it. */
   DENOFN_SPARE_TTL_SEC: int(1, 7 * 86_400).default(600),
   DENOFN_DOCKER: z.enum(["auto", "on", "off"]).default("auto"),

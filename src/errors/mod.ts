@@ -90,10 +90,10 @@ export class ClientClosedRequest extends DenofnError {
   }
 }
 
-/** 429: every instance is at its concurrency and the wait queue is full. */
+/** 429: every instance is at its concurrency and the wait queue is full; retry in a second. */
 export class FunctionBusy extends DenofnError {
   constructor(name: string, why: string) {
-    super(429, "function_busy", why, name);
+    super(429, "function_busy", why, name, 1);
   }
 }
 

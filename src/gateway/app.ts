@@ -58,9 +58,23 @@ export function readyz(ready: () => boolean | Promise<boolean>) {
 
 const log = platformLogger("gateway");
 
-/** Turns any error into the contract's JSON error response; logs only 5xx. */
-export function toErrorResponse(error: Error, req: Request): Response {
-  const requestId = (error as { requestId?: string }).requestId ?? requestIdOf(req.headers);
+/** The parts of an error answer: status, headers, and the contract's JSON body. */
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, string>;
+}
+
+/**
+ * The contract's error answer to `error` for a request `method path` (with `requestId`); logs
+ * only 5xx.
+ */
+export function errorAnswer(
+  error: Error,
+  requestId: string,
+  method: string,
+  path: string,
+): ErrorAnswer {
   const known = error instanceof DenofnError;
   const status = known ? error.status : 500;
   const headers: Record<string, string> = known ? error.headers() : {};
@@ -71,13 +85,20 @@ export function toErrorResponse(error: Error, req: Request): Response {
     requestId,
   };
   if (status >= 500) {
-    log.error(literal(`${req.method} ${new URL(req.url).pathname} → ${status}: ${error.message}`), {
+    log.error(literal(`${method} ${path} → ${status}: ${error.message}`), {
       requestId,
       function: known ? error.functionName : undefined,
       status,
     });
   }
-  return Response.json(body, { status, headers });
+  return { status, headers, body };
+}
+
+/** Turns any error into the contract's JSON error response; logs only 5xx. */
+export function toErrorResponse(error: Error, req: Request): Response {
+  const requestId = (error as { requestId?: string }).requestId ?? requestIdOf(req.headers);
+  const a = errorAnswer(error, requestId, req.method, new URL(req.url).pathname);
+  return Response.json(a.body, { status: a.status, headers: a.headers });
 }
 
 /** One `/fn/...` call with the contract's error responses. */

@@ -19,7 +19,13 @@ import {
   nextTraceparent,
   parseTraceparent,
 } from "../observe/mod.ts";
-import { invoke, type ProcessSandbox, runStdinCall, type Supervisor } from "../runtime/mod.ts";
+import {
+  invoke,
+  type InvokeTiming,
+  type ProcessSandbox,
+  runStdinCall,
+  type Supervisor,
+} from "../runtime/mod.ts";
 import type { FunctionRecord } from "../manifest/record.ts";
 import { limitBody } from "./body_limit.ts";
 import { ERROR_HEADER } from "../../micro/mod.ts";
@@ -78,6 +84,59 @@ export function seenPath(name: string, rest: string, keep: boolean): string {
 const OMIT = ["x-denofn-probe"];
 /** `tracestate` belongs to the caller's trace: dropped when that trace is not continued. */
 const OMIT_TRACESTATE = ["x-denofn-probe", "tracestate"];
+
+/** What the gateway tells a function about a call, besides the caller's own headers. */
+export interface Forwarding {
+  requestId: string;
+  /** `x-forwarded-prefix`: the path prefix the function is served under. */
+  prefix: string;
+  host: string;
+  proto: string;
+  traceparent: string;
+  clientIp?: string;
+  /** The caller's own `x-forwarded-for`, extended with `clientIp`. */
+  forwardedFor: string | null;
+}
+
+/** The headers the gateway sets on a forwarded call (in place of the caller's of those names). */
+export function forwardedHeaders(f: Forwarding): Record<string, string> {
+  const set: Record<string, string> = {
+    "x-request-id": f.requestId,
+    "x-forwarded-prefix": f.prefix,
+    "x-forwarded-host": f.host,
+    "x-forwarded-proto": f.proto,
+    traceparent: f.traceparent,
+  };
+  if (f.clientIp) {
+    set["x-forwarded-for"] = f.forwardedFor ? `${f.forwardedFor}, ${f.clientIp}` : f.clientIp;
+  }
+  return set;
+}
+
+/**
+ * The caller's headers a function does not get: the platform's probe marker, `tracestate` when
+ * the caller's trace is not continued, and the credentials of the function's `auth`.
+ */
+export function droppedHeaders(
+  headers: Pick<Headers, "has" | "get">,
+  auth: NonNullable<FunctionRecord["manifest"]>["auth"],
+): readonly string[] {
+  const omit = headers.has("tracestate") && !parseTraceparent(headers.get("traceparent"))
+    ? OMIT_TRACESTATE
+    : OMIT;
+  return auth === "none" ? omit : [...omit, ...credentialHeaders(auth)];
+}
+
+/** The history facts of a call an instance answered. */
+export function invokedFacts(timing: InvokeTiming, traceparent: string): Partial<InvocationRecord> {
+  return {
+    cold: timing.cold,
+    coldStartMs: timing.cold ? timing.waitMs : undefined,
+    queueMs: timing.waitMs,
+    instance: timing.instance,
+    traceId: traceparent.slice(3, 35),
+  };
+}
 
 /** Handles one `/fn/...` call. `clientIp` is the caller's address when known. */
 export async function handleFnCall(
@@ -147,21 +206,20 @@ export async function handleFnCall(
     }
     hop = deps.tracer?.start(name, req.method, requestId);
     const traceparent = hop?.traceparent ?? nextTraceparent(req.headers.get("traceparent"));
-    const set: Record<string, string> = {
-      "x-request-id": requestId,
-      "x-forwarded-prefix": keepPath ? prefix.slice(0, -1) : `${prefix}${name}`,
-      "x-forwarded-host": url.host,
-      "x-forwarded-proto": url.protocol.slice(0, -1),
+    const set = forwardedHeaders({
+      requestId,
+      prefix: keepPath ? prefix.slice(0, -1) : `${prefix}${name}`,
+      host: url.host,
+      proto: url.protocol.slice(0, -1),
       traceparent,
-    };
-    if (clientIp) {
-      const prior = req.headers.get("x-forwarded-for");
-      set["x-forwarded-for"] = prior ? `${prior}, ${clientIp}` : clientIp;
-    }
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const omit = req.headers.has("tracestate") && !parseTraceparent(req.headers.get("traceparent"))
-      ? OMIT_TRACESTATE
-      : OMIT;
+      clientIp,
+      forwardedFor: req.headers.get("x-forwarded-for"),
+    });
+    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3),
+    // though Deno.serve hands an empty stream for some methods: it is not sent as a chunked one.
+    const hasBody = req.method !== "GET" && req.method !== "HEAD" &&
+      (req.headers.has("content-length") || req.headers.has("transfer-encoding"));
+    const omit = droppedHeaders(req.headers, manifest.auth);
     const { response, timing, done } = await invoke(
       pool,
       requestId,
@@ -170,7 +228,7 @@ export async function handleFnCall(
         path,
         headers: req.headers,
         set,
-        omit: manifest.auth === "none" ? omit : [...omit, ...credentialHeaders(manifest.auth)],
+        omit,
         body: hasBody ? body : null,
       },
       req.signal,
@@ -181,13 +239,7 @@ export async function handleFnCall(
       "server-timing",
       callServerTiming(timing.cold, timing.waitMs, timing.upstreamMs),
     );
-    const facts: Partial<InvocationRecord> = {
-      cold: timing.cold,
-      coldStartMs: timing.cold ? timing.waitMs : undefined,
-      queueMs: timing.waitMs,
-      instance: timing.instance,
-      traceId: traceparent.slice(3, 35),
-    };
+    const facts = invokedFacts(timing, traceparent);
     if (response.status >= 500) facts.error = takeFunctionError(response.headers);
     if (hop) {
       const end = hop.end;
@@ -243,6 +295,11 @@ function takeFunctionError(headers: Headers): string | undefined {
   const value = headers.get(ERROR_HEADER);
   if (value === null) return undefined;
   headers.delete(ERROR_HEADER);
+  return functionErrorText(value);
+}
+
+/** The text of a function's error summary header (percent-encoded by micro's `errorResponse`). */
+export function functionErrorText(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

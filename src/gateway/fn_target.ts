@@ -124,3 +124,22 @@ function plainQuery(s: string, start: number): boolean {
   }
   return true;
 }
+
+/**
+ * The path and query of an origin-form request target (`/a/b?q` as a client sent it), when
+ * `new URL` would keep them as they are; undefined for any target it would rewrite (dot
+ * segments, characters it encodes), which then takes the way through `Deno.serve`.
+ * @example plainOriginTarget("/fn/hello/a?b=1") // { pathname: "/fn/hello/a", search: "?b=1" }
+ */
+export function plainOriginTarget(target: string): Pick<Target, "pathname" | "search"> | undefined {
+  if (target.charCodeAt(0) !== 47) return undefined;
+  const query = target.indexOf("?");
+  const pathEnd = query < 0 ? target.length : query;
+  if (!plainPath(target, 0, pathEnd) || (query >= 0 && !plainQuery(target, query + 1))) {
+    return undefined;
+  }
+  return {
+    pathname: target.slice(0, pathEnd),
+    search: query < 0 || query === target.length - 1 ? "" : target.slice(query),
+  };
+}

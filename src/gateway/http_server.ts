@@ -6,7 +6,7 @@
  * headers), since `Deno.serve` bounds none of these; without, `Deno.serve` listens directly.
  */
 import { ConfigError } from "../config/mod.ts";
-import { type EdgeGuard, type GuardLimits, listenGuarded } from "./edge/guard.ts";
+import { type EdgeGuard, type EdgeLane, type GuardLimits, listenGuarded } from "./edge/guard.ts";
 
 /** What a handler learns about a request besides the request itself. */
 export interface ServeInfo extends Deno.ServeHandlerInfo<Deno.NetAddr> {
@@ -21,6 +21,8 @@ export interface HttpServerOptions {
   handler: (req: Request, info: ServeInfo) => Response | Promise<Response>;
   /** Limits of a listener that faces clients (see {@link GuardLimits}); omitted: none. */
   limits?: GuardLimits;
+  /** With `limits`: takes whole requests off the edge before `Deno.serve` (see {@link EdgeLane}). */
+  lane?: EdgeLane;
 }
 
 /** A listening server. */
@@ -81,7 +83,13 @@ async function serveGuarded(options: HttpServerOptions, limits: GuardLimits) {
     return options.handler(req, { remoteAddr: conn.remote, completed: info.completed });
   });
   try {
-    guard = listenGuarded({ hostname: options.hostname, port: options.port, serverAddr, limits });
+    guard = listenGuarded({
+      hostname: options.hostname,
+      port: options.port,
+      serverAddr,
+      limits,
+      lane: options.lane,
+    });
   } catch (error) {
     await server.shutdown();
     throw error instanceof Deno.errors.AddrInUse ? inUse(options) : error;

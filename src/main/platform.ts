@@ -17,7 +17,14 @@ import { adminPlatformFrom, createAdminApp, functionLoads, loadAdminToken } from
 import type { AdminToken } from "../admin/mod.ts";
 import { type Config, manifestDefaults } from "../config/mod.ts";
 import { dockerParts } from "../docker/mod.ts";
-import { createGatewayApp, type FnRouteDeps, gatewayHandler, serveHttp } from "../gateway/mod.ts";
+import {
+  createDirectLane,
+  createGatewayApp,
+  type DirectLane,
+  type FnRouteDeps,
+  gatewayHandler,
+  serveHttp,
+} from "../gateway/mod.ts";
 import {
   consoleLogSink,
   createHopTracer,
@@ -80,6 +87,8 @@ export interface Platform {
   readonly supervisor?: Supervisor;
   /** Logs, history, metrics and counters (gateway roles). */
   readonly observability?: Observability;
+  /** The edge's direct lane (gateway roles, `DENOFN_DIRECT_LANE=on`): how many calls it took. */
+  readonly directLane?: { readonly taken: number };
   /** The HTTP surface (minus the `/fn` fast path), for in-process requests in tests. */
   readonly app: { request(path: string, init?: RequestInit): Response | Promise<Response> };
   /** Stops taking calls, drains them within the grace period, stops every part. */
@@ -226,6 +235,7 @@ export async function startPlatform(
     let app: Platform["app"];
     let uiApp: Hono | undefined;
     let handler: Parameters<typeof serveHttp>[0]["handler"];
+    let lane: DirectLane | undefined;
     if (supervisor && observability) {
       const deps: FnRouteDeps = {
         supervisor,
@@ -292,6 +302,7 @@ export async function startPlatform(
         }
       });
       app = gatewayApp;
+      if (config.DENOFN_DIRECT_LANE === "on") lane = createDirectLane(deps);
       handler = gatewayHandler(gatewayApp, deps, {
         supabase: config.DENOFN_SUPABASE_ROUTES === "on",
       });
@@ -306,6 +317,7 @@ export async function startPlatform(
       port: config.PORT,
       hostname: config.DENOFN_HOSTNAME,
       handler,
+      lane: lane?.offer,
       limits: {
         headerTimeoutMs: config.DENOFN_HEADER_TIMEOUT_MS,
         keepAliveTimeoutMs: config.DENOFN_KEEPALIVE_TIMEOUT_MS,
@@ -334,6 +346,7 @@ export async function startPlatform(
       registry,
       supervisor,
       observability,
+      directLane: lane,
       app,
       close: () => teardown.run(),
     };

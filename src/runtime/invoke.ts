@@ -5,6 +5,7 @@
 import { ClientClosedRequest, FunctionCrashed, FunctionTimedOut } from "../errors/mod.ts";
 import { bodySettled, type UpstreamCall } from "./transport/mod.ts";
 import type { FunctionPool, Lease } from "./pool.ts";
+import type { Instance } from "./types.ts";
 import { callDeadlines } from "./deadlines.ts";
 import { tapStream } from "../util/tap_stream.ts";
 
@@ -26,6 +27,24 @@ export interface InvokeResult {
   done: Promise<void>;
 }
 
+/** An answer of type `T`, the call's timing, and when its body is over. */
+export interface Invoked<T> {
+  answer: T;
+  timing: InvokeTiming;
+  /** Settles when the answer's body has been sent, cancelled or failed. */
+  done: Promise<void>;
+}
+
+/** How a call reaches an instance, and how its answer of type `T` ends. */
+export interface Forwarder<T> {
+  /** Sends the call to `instance`; aborting `signal` breaks it off. */
+  send(instance: Instance, signal: AbortSignal): Promise<T>;
+  /** Drops an answer that came after the deadline. */
+  discard(answer: T): void;
+  /** Calls `finish` once the answer's body is over; returns the answer to hand on. */
+  settle(answer: T, finish: () => void): { answer: T; done: Promise<void> };
+}
+
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
@@ -41,6 +60,34 @@ export async function invoke(
   clientSignal?: AbortSignal,
   callerFault?: () => Error | undefined,
 ): Promise<InvokeResult> {
+  const { answer, timing, done } = await invokeWith(
+    pool,
+    requestId,
+    {
+      send: (instance, signal) => instance.send({ ...call, signal }),
+      discard: (res) => void res.body?.cancel().catch(() => {}),
+      settle: releaseWhenDone,
+    },
+    clientSignal,
+    callerFault,
+  );
+  return { response: answer, timing, done };
+}
+
+/**
+ * Takes a slot of `pool` for call `requestId`, sends the call through `forwarder` within the
+ * function's timeout, maps failures to the gateway's typed errors, and gives the slot back when
+ * the answer's body is over.
+ * @throws {FunctionTimedOut} no response headers within `timeoutMs`; the instance is killed.
+ * @throws {FunctionCrashed} the instance died or reset the connection.
+ */
+export async function invokeWith<T>(
+  pool: FunctionPool,
+  requestId: string,
+  forwarder: Forwarder<T>,
+  clientSignal?: AbortSignal,
+  callerFault?: () => Error | undefined,
+): Promise<Invoked<T>> {
   const acquired = pool.acquire(requestId);
   const lease = acquired instanceof Promise ? await acquired : acquired;
   const timeoutMs = pool.record.manifest!.timeoutMs;
@@ -59,21 +106,20 @@ export async function invoke(
     abort.abort(new FunctionTimedOut(pool.name, timeoutMs));
   });
   const instance = lease.slot.instance;
-  const forwarded = { ...call, signal: abort.signal };
   try {
-    const answer = await instance.send(forwarded);
+    const sent = await forwarder.send(instance, abort.signal);
     if (timedOut) {
-      answer.body?.cancel().catch(() => {});
+      forwarder.discard(sent);
       throw abort.signal.reason;
     }
-    const { response, done } = releaseWhenDone(answer, finish);
+    const { answer, done } = forwarder.settle(sent, finish);
     const timing = {
       cold: lease.cold,
       waitMs: lease.waitMs,
       upstreamMs: performance.now() - started,
       instance: instance.id,
     };
-    return { response, timing, done };
+    return { answer, timing, done };
   } catch (error) {
     finish();
     if (timedOut) {
@@ -109,17 +155,20 @@ async function crashed(pool: FunctionPool, lease: Lease, error: unknown) {
  * so themselves (no extra stream); others (an instance of another making, as tests build) are
  * wrapped in a pass-through stream.
  */
-function releaseWhenDone(res: Response, finish: () => void) {
+function releaseWhenDone(
+  res: Response,
+  finish: () => void,
+): { answer: Response; done: Promise<void> } {
   const settled = bodySettled(res);
   if (settled) {
     const done = settled.then(finish, finish);
-    return { response: res, done };
+    return { answer: res, done };
   }
   const init = { status: res.status, statusText: res.statusText, headers: res.headers };
   if (!res.body || NULL_BODY_STATUS.has(res.status)) {
     finish();
     res.body?.cancel().catch(() => {});
-    return { response: new Response(null, init), done: Promise.resolve() };
+    return { answer: new Response(null, init), done: Promise.resolve() };
   }
   let end!: () => void;
   const done = new Promise<void>((r) => (end = r));
@@ -129,5 +178,5 @@ function releaseWhenDone(res: Response, finish: () => void) {
       end();
     },
   });
-  return { response: new Response(body, init), done };
+  return { answer: new Response(body, init), done };
 }

@@ -6,7 +6,23 @@
  */
 export { type Clock, systemClock } from "./clock.ts";
 export { permissionFlags } from "./flags.ts";
-export { invoke, type InvokeResult, type InvokeTiming } from "./invoke.ts";
+export {
+  type Forwarder,
+  invoke,
+  type Invoked,
+  type InvokeResult,
+  invokeWith,
+  type InvokeTiming,
+} from "./invoke.ts";
+export {
+  type BodyFraming,
+  type HeaderSource,
+  type RawAnswer,
+  type RawCall,
+  latin1Decode,
+  latin1Encode,
+  requestHead,
+} from "./transport/mod.ts";
 export { FunctionPool, type Lease, type PoolDeps } from "./pool.ts";
 export {
   createProcessStarter,

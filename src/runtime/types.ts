@@ -6,7 +6,7 @@
  */
 import type { FunctionRecord } from "../manifest/record.ts";
 import type { FunctionLogSink } from "../observe/types.ts";
-import type { UpstreamCall } from "./transport/mod.ts";
+import type { RawAnswer, RawCall, UpstreamCall } from "./transport/mod.ts";
 
 /** How an instance ended. */
 export interface InstanceExit {
@@ -37,6 +37,11 @@ export interface Instance {
    * build: the hot path of every call, whatever the kind of instance.
    */
   send(call: UpstreamCall): Promise<Response>;
+  /**
+   * Forwards a call the edge serialized itself (see `gateway/lane/`); instances without it are
+   * called through {@link send} only.
+   */
+  sendRaw?(call: RawCall): Promise<RawAnswer>;
   /** Whether the instance answers its health probe within `timeoutMs`. */
   probe(timeoutMs: number): Promise<boolean>;
   /** Stops the instance; resolves once it is gone. Safe to call more than once. */

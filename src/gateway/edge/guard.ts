@@ -4,7 +4,8 @@
  * `framing.ts`) and closes a connection whose head does not arrive within the header timeout
  * (408), that sits idle between requests past the keep-alive timeout, or whose head has too many
  * or too large headers (431); every byte passes to the server unchanged, over its own loopback
- * connection, whose port tells the server which client it serves.
+ * connection, whose port tells the server which client it serves. A direct lane may take whole
+ * requests off the edge before they reach the server (see {@link EdgeLane}).
  */
 import { type FramingLimits, type Refusal, RequestFraming } from "./framing.ts";
 
@@ -24,6 +25,31 @@ export interface GuardedConn {
   begin(): void;
   end(): void;
 }
+
+/** A client connection as the direct lane (see {@link EdgeLane}) sees it. */
+export interface LaneConn {
+  /** The client's address. */
+  readonly remote: Deno.NetAddr;
+  /** Aborts when the client goes away (its connection ends or fails). */
+  readonly signal: AbortSignal;
+  /** Writes all of `bytes` to the client. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Closes the client's connection (an answer that cannot be finished). */
+  close(): void;
+}
+
+/**
+ * Takes a whole request off the edge (its head, and its body when it has one), or declines it
+ * (undefined) and the request goes on to the server. It copies what it keeps of the bytes
+ * before it returns. The connection's next request waits until the returned promise settles.
+ * Offered only the requests of connections that have sent nothing to the server, so that the
+ * answers of one connection can never overtake each other.
+ */
+export type EdgeLane = (
+  head: Uint8Array,
+  body: Uint8Array | null,
+  conn: LaneConn,
+) => Promise<void> | undefined;
 
 /** A listening guard. */
 export interface EdgeGuard {
@@ -64,9 +90,14 @@ function closeQuietly(conn: Deno.Conn | undefined): void {
   } catch { /* already closed */ }
 }
 
-class Connection implements GuardedConn {
+class Connection implements GuardedConn, LaneConn {
   readonly remote: Deno.NetAddr;
   #framing: RequestFraming;
+  /** Set while a lane call runs or the bytes held meanwhile are replayed: reads are held. */
+  #busy = false;
+  #laneCall?: Promise<void>;
+  #held: Uint8Array[] = [];
+  readonly #gone = new AbortController();
   #server?: Deno.TcpConn;
   #serverPort = 0;
   #inFlight = 0;
@@ -82,6 +113,7 @@ class Connection implements GuardedConn {
     readonly limits: GuardLimits,
     readonly serverAddr: Deno.NetAddr,
     readonly ports: Map<number, Connection>,
+    readonly lane?: EdgeLane,
   ) {
     this.remote = client.remoteAddr as Deno.NetAddr;
     this.#framing = new RequestFraming(limits);
@@ -127,8 +159,23 @@ class Connection implements GuardedConn {
     writeAll(this.client, answer).catch(() => {}).finally(() => this.close());
   }
 
+  get signal(): AbortSignal {
+    return this.#gone.signal;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    this.#writing = true;
+    try {
+      await writeAll(this.client, bytes);
+    } finally {
+      this.#writing = false;
+      this.lastActivity = Date.now();
+    }
+  }
+
   close(): void {
     this.closed = true;
+    this.#gone.abort();
     closeQuietly(this.client);
     closeQuietly(this.#server);
     // Only its own entry: once closed, the port may already serve a newer connection.
@@ -136,30 +183,78 @@ class Connection implements GuardedConn {
   }
 
   async run(): Promise<void> {
-    const buf = new Uint8Array(BUFFER);
+    let buf = new Uint8Array(BUFFER);
     try {
       while (!this.closed) {
         const n = await this.client.read(buf);
         if (n === null) break;
         this.lastActivity = Date.now();
-        const fed = this.#framing.feed(buf.subarray(0, n));
-        if (fed.forward.length) {
-          const server = this.#server ?? await this.#connect();
-          for (const part of fed.forward) await writeAll(server, part);
+        if (this.#busy) {
+          this.#held.push(buf.subarray(0, n));
+          buf = new Uint8Array(BUFFER); // the held bytes keep the old buffer
+          continue;
         }
-        if (fed.refused) return this.refuse(refusalReply(fed.refused));
-        if (!this.#framing.inHead) this.headDeadline = 0;
-        else if (!this.headDeadline) {
-          this.headDeadline = this.lastActivity + this.limits.headerTimeoutMs;
-        }
+        if (!(await this.#take(buf.subarray(0, n)))) return;
       }
-      // The client sent its last byte: let the server finish what is in flight, then close.
+      // The client sent its last byte. A lane call in flight is broken off (Deno.serve, too,
+      // takes a client that ends its side for gone); calls the server has finish, then close.
+      if (this.#laneCall) {
+        this.#held.length = 0;
+        this.#gone.abort();
+      }
       await this.#server?.closeWrite().catch(() => {});
     } catch {
       this.close();
     }
+    while (this.#laneCall) await this.#laneCall;
     if (this.#pumping) await this.#pumping;
     this.close();
+  }
+
+  /** Follows `chunk`'s framing and passes it on; false when the connection was refused. */
+  async #take(chunk: Uint8Array): Promise<boolean> {
+    const fed = this.#framing.feed(chunk);
+    if (!this.#framing.inHead) this.headDeadline = 0;
+    else if (!this.headDeadline) this.headDeadline = this.lastActivity + this.limits.headerTimeoutMs;
+    if (
+      this.lane && !this.#server && !fed.refused && fed.heads === 1 && fed.forward.length <= 2 &&
+      this.#framing.atBoundary
+    ) {
+      const call = this.lane(fed.forward[0], fed.forward[1] ?? null, this);
+      if (call) {
+        this.#startLane(call);
+        return true;
+      }
+    }
+    if (fed.forward.length) {
+      const server = this.#server ?? await this.#connect();
+      for (const part of fed.forward) await writeAll(server, part);
+    }
+    if (fed.refused) {
+      this.refuse(refusalReply(fed.refused));
+      return false;
+    }
+    return true;
+  }
+
+  #startLane(call: Promise<void>): void {
+    this.#busy = true;
+    this.#inFlight++;
+    const running: Promise<void> = call.catch(() => this.close()).finally(async () => {
+      this.#inFlight--;
+      this.lastActivity = Date.now();
+      if (this.#laneCall === running) this.#laneCall = undefined;
+      await this.#replay();
+    });
+    this.#laneCall = running;
+  }
+
+  /** Passes on the bytes that arrived during a lane call, until one starts another. */
+  async #replay(): Promise<void> {
+    while (this.#held.length && !this.#laneCall && !this.closed) {
+      if (!(await this.#take(this.#held.shift()!))) this.#held.length = 0;
+    }
+    if (!this.#laneCall) this.#busy = false;
   }
 
   async #connect(): Promise<Deno.TcpConn> {
@@ -197,7 +292,14 @@ class Connection implements GuardedConn {
  * @throws {Deno.errors.AddrInUse} when the address is taken.
  */
 export function listenGuarded(
-  options: { hostname: string; port: number; serverAddr: Deno.NetAddr; limits: GuardLimits },
+  options: {
+    hostname: string;
+    port: number;
+    serverAddr: Deno.NetAddr;
+    limits: GuardLimits;
+    /** Takes whole requests off the edge before they reach the server (see {@link EdgeLane}). */
+    lane?: EdgeLane;
+  },
 ): EdgeGuard {
   const listener = Deno.listen({ hostname: options.hostname, port: options.port });
   const ports = new Map<number, Connection>();
@@ -225,7 +327,7 @@ export function listenGuarded(
         continue;
       }
       client.setNoDelay(true);
-      const c = new Connection(client, limits, options.serverAddr, ports);
+      const c = new Connection(client, limits, options.serverAddr, ports, options.lane);
       live.add(c);
       c.run().finally(() => {
         live.delete(c);

@@ -184,6 +184,7 @@ function waitReady(child: Deno.ChildProcess, p: Pending): Promise<Instance> {
         exited,
         fetch: (req) => upstream.fetch(req),
         send: (call) => upstream.send(call),
+        sendRaw: (call) => upstream.sendRaw!(call),
         async probe(timeoutMs) {
           const req = new Request("http://localhost/", {
             headers: { "x-denofn-probe": "1" },

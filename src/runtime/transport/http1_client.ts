@@ -11,6 +11,8 @@ import { readResponseBody, writeBody } from "./http1_body.ts";
 import { ConnPool } from "./http1_pool.ts";
 import {
   pathOf,
+  type RawAnswer,
+  type RawCall,
   targetOf,
   type UpstreamCall,
   type UpstreamClient,
@@ -19,6 +21,7 @@ import {
 } from "./types.ts";
 
 const MAX_HEAD = 64 * 1024;
+const NO_BODY: BodyFraming = { kind: "none" };
 const BODYLESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"]);
 
 const SETTLED = Promise.resolve();
@@ -47,26 +50,48 @@ export function createHttp1Client(
     options.maxIdleConnections ?? 256,
     options.keepAliveMarginMs,
   );
-  const send = async (call: UpstreamCall): Promise<Response> => {
-    const signal = call.signal;
+  /** Runs `attempt` on a pooled connection; a reused connection found stale is retried once. */
+  const onConnection = async <T>(
+    signal: AbortSignal | undefined,
+    retriable: boolean,
+    attempt: (bc: BufferedConn) => Promise<T>,
+  ): Promise<T> => {
     signal?.throwIfAborted();
-    const body = call.body;
-    const framing = framingOf(call.method, call.headers, body);
-    const head = requestHead(call, framing);
-    for (let attempt = 0;; attempt++) {
+    for (let tries = 0;; tries++) {
       const bc = await pool.acquire(signal);
       try {
-        return await exchange(pool, bc, call, head, framing);
+        return await attempt(bc);
       } catch (e) {
-        if (e instanceof StaleConnection && bc.uses > 1 && body === null && attempt === 0) {
-          continue;
-        }
+        if (e instanceof StaleConnection && bc.uses > 1 && retriable && tries === 0) continue;
         if (signal?.aborted) throw signal.reason;
         throw e instanceof StaleConnection
           ? new UpstreamProtocolError("Upstream closed the connection before responding")
           : e;
       }
     }
+  };
+  const send = async (call: UpstreamCall): Promise<Response> => {
+    const body = call.body;
+    const framing = framingOf(call.method, call.headers, body);
+    const head = requestHead(call, framing);
+    return await onConnection(call.signal, body === null, async (bc) => {
+      const answer = await exchange(pool, bc, call.method, call.signal, head, body, framing);
+      // Appending to the new Response's headers costs ~2 µs; a headers init list costs ~7 µs.
+      const res = new Response(answer.body, { status: answer.status });
+      const h = res.headers;
+      for (const [name, value] of answer.headers) h.append(name, value);
+      settledBodies.set(res, answer.settled);
+      return res;
+    });
+  };
+  const sendRaw = (call: RawCall): Promise<RawAnswer> => {
+    const body = call.body;
+    const bytes = body?.length ? concat(call.head, body) : call.head;
+    return onConnection(
+      call.signal,
+      !body?.length,
+      (bc) => exchange(pool, bc, call.method, call.signal, bytes, null, NO_BODY),
+    );
   };
   return {
     fetch(req) {
@@ -80,21 +105,27 @@ export function createHttp1Client(
       });
     },
     send,
+    sendRaw,
     close() {
       pool.close();
     },
   };
 }
 
+/**
+ * Sends `head` (and streams `body`, framed as `framing`) on `bc`, and reads the response head;
+ * the body follows as it arrives. `settled` says when the exchange is over.
+ */
 async function exchange(
   pool: ConnPool,
   bc: BufferedConn,
-  call: UpstreamCall,
+  method: string,
+  signal: AbortSignal | undefined,
   head: Uint8Array,
+  body: ReadableStream<Uint8Array> | null,
   framing: BodyFraming,
-): Promise<Response> {
+): Promise<RawAnswer> {
   bc.uses++;
-  const { signal, body } = call;
   let parts = body ? 2 : 1; // the request body and the response body must both finish
   let released = false;
   let failBody = (_reason: unknown) => {};
@@ -136,7 +167,7 @@ async function exchange(
       if (parsed.status === 101) throw new UpstreamProtocolError("Upstream switched protocols");
     }
     bc.keepAliveMs = parsed.keepAliveMs;
-    const noBody = call.method === "HEAD" || parsed.status === 204 || parsed.status === 304;
+    const noBody = method === "HEAD" || parsed.status === 204 || parsed.status === 304;
     const reusable = parsed.keepAlive && (noBody || parsed.chunked || parsed.contentLength >= 0);
     const rb = readResponseBody(bc, parsed, noBody, (complete) => {
       // The response is over: a request body still being written will never be read.
@@ -144,12 +175,13 @@ async function exchange(
       done(complete && reusable && bc.pending.length === 0);
     });
     failBody = rb.fail;
-    // Appending to the new Response's headers costs ~2 µs; a headers init list costs ~7 µs.
-    const res = new Response(rb.body, { status: parsed.status });
-    const h = res.headers;
-    for (const [name, value] of parsed.headers) h.append(name, value);
-    settledBodies.set(res, released ? SETTLED : new Promise<void>((r) => settle = r));
-    return res;
+    return {
+      status: parsed.status,
+      headers: parsed.headers,
+      contentLength: noBody ? -1 : parsed.contentLength,
+      body: rb.body,
+      settled: released ? SETTLED : new Promise<void>((r) => settle = r),
+    };
   } catch (e) {
     done(false);
     // A failed request body closed the connection under the read of the answer: say why.
@@ -158,6 +190,13 @@ async function exchange(
     }
     throw e;
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Reads bytes up to the blank line ending a head; StaleConnection if none arrived. */

@@ -40,10 +40,24 @@ const HOP_BY_HOP = new Set([
 const encoder = new TextEncoder();
 // deno-lint-ignore no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
+// deno-lint-ignore no-control-regex
+const LONE_BREAK = /\r(?!\n)|(?<!\r)\n|\x00/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
+/** Headers to serialize: Deno's `Headers`, or anything else that reads like them. */
+export interface HeaderSource {
+  get(name: string): string | null;
+  /** Calls `each` per header, names in lowercase. */
+  forEach(each: (value: string, name: string) => void): void;
+}
+
+/** The parts of a call its request head is made of. */
+export interface HeadParts extends Pick<UpstreamCall, "method" | "path" | "set" | "omit"> {
+  headers: HeaderSource;
+}
+
 /** Serializes the request line and headers of `call`, ending with the blank line. */
-export function requestHead(call: UpstreamCall, framing: BodyFraming): Uint8Array {
+export function requestHead(call: HeadParts, framing: BodyFraming): Uint8Array {
   let head = `${call.method} ${call.path} HTTP/1.1\r\n`;
   let host = false;
   const { set, omit } = call;
@@ -74,7 +88,10 @@ export function requestHead(call: UpstreamCall, framing: BodyFraming): Uint8Arra
 
 /** Parses a response head (without its final blank line). */
 export function parseResponseHead(bytes: Uint8Array): ResponseHead {
-  const lines = latin1Decode(bytes).split("\r\n");
+  const text = latin1Decode(bytes);
+  // A lone CR or LF, or a NUL, in a head would reach the caller as a line break of its own.
+  if (LONE_BREAK.test(text)) throw new UpstreamProtocolError("Bad upstream response head");
+  const lines = text.split("\r\n");
   const statusLine = lines[0];
   const m = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(statusLine);
   if (!m) throw new UpstreamProtocolError(`Bad upstream status line: ${statusLine.slice(0, 80)}`);
@@ -132,7 +149,8 @@ export function latin1Decode(bytes: Uint8Array): string {
   return s;
 }
 
-function latin1Encode(s: string): Uint8Array {
+/** Encodes a string of Latin-1 chars (as {@link latin1Decode} gives) one byte per char. */
+export function latin1Encode(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
   return out;

@@ -11,6 +11,8 @@ import { createHttp1Client } from "./http1_client.ts";
 import type { UpstreamClient, UpstreamClientOptions, UpstreamTarget } from "./types.ts";
 
 export type {
+  RawAnswer,
+  RawCall,
   UpstreamCall,
   UpstreamClient,
   UpstreamClientOptions,
@@ -20,6 +22,13 @@ export { createFetchClient } from "./fetch_client.ts";
 export { requestOf } from "./types.ts";
 export { UpstreamProtocolError } from "./http1_conn.ts";
 export { bodySettled } from "./http1_client.ts";
+export {
+  type BodyFraming,
+  type HeaderSource,
+  latin1Decode,
+  latin1Encode,
+  requestHead,
+} from "./http1_head.ts";
 
 /**
  * Creates an upstream client for the instance at `target`: `{ transport: "unix", path }`,

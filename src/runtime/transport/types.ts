@@ -18,6 +18,32 @@ export interface UpstreamCall {
 }
 
 /**
+ * A call whose request head the caller wrote itself (the edge's direct lane): it goes out in one
+ * write, with its small body, as it is.
+ */
+export interface RawCall {
+  method: string;
+  /** Request line and headers, ending with the blank line; a body's `content-length` included. */
+  head: Uint8Array;
+  body: Uint8Array | null;
+  /** Aborting rejects the call, or errors the response body once it has begun. */
+  signal?: AbortSignal;
+}
+
+/** An instance's answer to a {@link RawCall}, as parts. */
+export interface RawAnswer {
+  status: number;
+  /** Header pairs in order, hop-by-hop headers removed (`content-length` kept). */
+  headers: [string, string][];
+  /** The body's length, or -1 when unknown (chunked, until close, or none for HEAD). */
+  contentLength: number;
+  /** The whole body when it came with the head, a stream when it follows, or null for none. */
+  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
+  /** Settles once the exchange is over (body read, cancelled or failed). */
+  settled: Promise<void>;
+}
+
+/**
  * Where an instance listens: a Unix socket (Deno subprocesses) or a TCP host and port
  * (containers). A plain string stands for a Unix socket path.
  */
@@ -40,6 +66,11 @@ export interface UpstreamClient {
   fetch(req: Request): Promise<Response>;
   /** Like {@link fetch}, for a call given as its parts. */
   send(call: UpstreamCall): Promise<Response>;
+  /**
+   * Sends a request its caller serialized (head and small body), answering with the parts.
+   * Only the HTTP/1.1 client has it; the fetch() reference does not.
+   */
+  sendRaw?(call: RawCall): Promise<RawAnswer>;
   /** Releases pooled connections. */
   close(): void;
 }
