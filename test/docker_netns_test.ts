@@ -9,8 +9,18 @@ import { join } from "node:path";
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { copyDir, startTempPlatform } from "./helpers/temp_platform.ts";
 import { until } from "./helpers/wait.ts";
-import { DockerSandbox, dockerTest, ensureTestBaseImages } from "../src/docker/testing.ts";
-import { listContainers, removeFunctionImages, removeNetwork } from "../src/docker/mod.ts";
+import {
+  DockerSandbox,
+  dockerTest,
+  ensureTestBaseImages,
+  TEMPLATES_DIR,
+} from "../src/docker/testing.ts";
+import {
+  ContainerStarter,
+  listContainers,
+  removeFunctionImages,
+  removeNetwork,
+} from "../src/docker/mod.ts";
 import { docker } from "../src/docker/engine/cli.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../registry_in/", import.meta.url));
@@ -59,6 +69,40 @@ dockerTest("an instance runs in its function's holder, which the next start reus
   const left = await listContainers(sandbox.owner);
   assert(!left.some((id) => holder.startsWith(id)), "shut down: the holders are removed");
 });
+
+dockerTest(
+  "a start joins the network itself when its holder was removed, or holders are off",
+  async () => {
+    await ensureTestBaseImages(["busybox", "python"]);
+    await using sandbox = new DockerSandbox();
+    const record = await sandbox.build("gone", join(EXAMPLES, "py-hello"));
+    const first = await sandbox.start(record, `${record.name}-1`);
+    const holder = (await inspect(first.containerId!)).mode.replace(/^container:/, "");
+    await first.stop("test");
+    await docker(["rm", "-f", holder]);
+    const second = await sandbox.start(record, `${record.name}-2`);
+    try {
+      assertEquals((await inspect(second.containerId!)).mode, sandbox.network, "on the network");
+      const res = await second.fetch(new Request("http://fn/?name=Ada"));
+      assertEquals(await res.text(), "Hello, Ada from Python!");
+    } finally {
+      await second.stop("test");
+    }
+    const bridged = new ContainerStarter({
+      templatesDir: TEMPLATES_DIR,
+      network: sandbox.network,
+      owner: sandbox.owner,
+      holderImage: false,
+    });
+    const third = await bridged.start(record, `${record.name}-3`, sandbox.startOptions());
+    try {
+      assertEquals((await inspect(third.containerId!)).mode, sandbox.network, "holders off");
+      assert(await third.probe(2_000));
+    } finally {
+      await third.stop("test");
+    }
+  },
+);
 
 dockerTest(
   "functions never share a network namespace: a neighbour's localhost is out of reach",

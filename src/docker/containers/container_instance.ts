@@ -146,8 +146,9 @@ export async function readyInstance(
       log("paused while idle (hot)");
       return true;
     },
-    // A frozen launcher cannot answer: it was healthy when paused, and its next call shows.
-    probe: (t) => sw.paused ? Promise.resolve(true) : probe(t),
+    // A frozen launcher cannot answer: it was healthy when paused, and its next call shows. A
+    // probe under way as it pauses is not held against it either.
+    probe: async (t) => sw.paused || await probe(t) || sw.paused,
     fetch: (req) => sw.paused ? resume().then(() => upstream.fetch(req)) : upstream.fetch(req),
     send: (call) => sw.paused ? resume().then(() => upstream.send(call)) : upstream.send(call),
   };
