@@ -35,7 +35,7 @@ Deno.test("instances follow their lifecycle", async (t) => {
     });
     await t.step("new code takes new calls while old calls finish on old code", async () => {
       const slowCall = fetch(`${p.url}/fn/slow?ms=700`).then((r) => r.json());
-      await sleep(150);
+      await until("the slow call runs", () => p.supervisor.pool("slow").inFlight === 1);
       const oldPid = p.supervisor.pool("slow").slots[0].instance.pid!;
       const source = await Deno.readTextFile(`${p.inDir}/slow/index.ts`);
       await p.write(
