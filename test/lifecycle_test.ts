@@ -4,7 +4,6 @@ import { alive, startTempPlatform } from "./helpers/temp_platform.ts";
 import { until } from "./helpers/wait.ts";
 
 const text = (url: string) => fetch(url).then((r) => r.text());
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 Deno.test("instances follow their lifecycle", async (t) => {
   const p = await startTempPlatform(["pid", "idle", "health_block", "slow", "warm"]);
