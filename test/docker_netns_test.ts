@@ -1,8 +1,8 @@
 /**
  * Container instances run in the network namespace of a holder container of their own function:
  * the holder is made on the first start, handed to the next start once its instance is gone, and
- * removed by the owner's sweep; two functions never share a namespace, so one cannot reach
- * another's `localhost` (the hostile `ct_reach_neighbour` tries).
+ * removed with the function, at close and by the owner's sweep; two functions never share a
+ * namespace, so one cannot reach another's `localhost` (the hostile `ct_reach_neighbour` tries).
  */
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -137,15 +137,27 @@ dockerTest(
       const { netns, reached } = await hostile.json();
       assert(netns !== victimNs, "each function has its own network namespace");
       assert(/^refused/.test(reached), `the neighbour's localhost answered: ${reached}`);
-      const holders = await docker([
-        "ps",
-        "-q",
-        "--filter",
-        `label=denofn.owner=${owner}`,
-        "--filter",
-        "label=denofn.role=netns",
-      ]);
-      assertEquals(holders.split("\n").filter(Boolean).length, 2, "a holder per function");
+      const containers = async (fn: string, role = "") =>
+        (await docker([
+          "ps",
+          "-aq",
+          "--filter",
+          `label=denofn.owner=${owner}`,
+          "--filter",
+          `label=denofn.function=${fn}`,
+          ...(role ? ["--filter", `label=denofn.role=${role}`] : []),
+        ])).split("\n").filter(Boolean);
+      assertEquals((await containers("ct_reach_neighbour", "netns")).length, 1, "its holder");
+      assertEquals((await containers("py-local-secret", "netns")).length, 1, "its own holder");
+
+      // Removing a function removes its instance and its holder; the other keeps its own.
+      await Deno.remove(join(p.inDir, "ct_reach_neighbour"), { recursive: true });
+      await until(
+        "the removed function's containers are gone",
+        async () => (await containers("ct_reach_neighbour")).length === 0,
+        20_000,
+      );
+      assertEquals((await containers("py-local-secret")).length, 2, "instance and holder stay");
     } finally {
       await p.close();
       for (const name of ["ct_reach_neighbour", "py-local-secret"]) {
