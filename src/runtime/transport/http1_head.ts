@@ -136,7 +136,19 @@ export function parseResponseHead(bytes: Uint8Array): ResponseHead {
     if (HOP_BY_HOP.has(name)) continue;
     headers.push([name, value]);
   }
-  if (chunked) contentLength = -1;
+  if (chunked && contentLength >= 0) {
+    // Both framings: the chunked one wins (RFC 9112, 6.3), and the length must not reach the
+    // caller beside it, or the next hop could read the body by the other.
+    contentLength = -1;
+    return {
+      status,
+      headers: headers.filter(([name]) => name !== "content-length"),
+      contentLength,
+      chunked,
+      keepAlive,
+      keepAliveMs,
+    };
+  }
   return { status, headers, contentLength, chunked, keepAlive, keepAliveMs };
 }
 
