@@ -2,6 +2,8 @@
  * Invocation history: the last N calls, kept in memory for queries and in an append-only JSON
  * lines file (`<dataDir>/history.jsonl`) so it survives a restart. The file is compacted (rewritten
  * with only the kept records, then renamed over) once it holds twice as many lines as are kept.
+ * A call only keeps its record; its JSON line is made with the others of its batch at the write
+ * that follows (every WRITE_DELAY_MS), off the call's path.
  *
  * Why JSONL rather than Deno KV: no unstable API in the gateway's hot path, a torn last line after
  * a crash is the worst case (skipped on load), the file can be read with `jq`, and queries are
@@ -22,7 +24,10 @@ export interface HistoryStoreOptions {
   dataDir: string;
   /** Records kept (oldest dropped first). Default 10 000. */
   maxRecords?: number;
-  /** Bytes of JSON kept in memory and on disk (oldest dropped first). Default 64 MiB. */
+  /**
+   * Bytes of JSON kept in memory and on disk (oldest dropped first, checked at each batched
+   * write, WRITE_DELAY_MS after a call). Default 64 MiB.
+   */
   maxBytes?: number;
   onError?: (error: Error) => void;
 }
@@ -49,6 +54,7 @@ export interface HistoryStore extends InvocationObserver {
 
 interface Kept {
   record: InvocationRecord;
+  /** Its JSON line, made at the batched write that follows the call ("" until then). */
   json: string;
 }
 
@@ -63,7 +69,7 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
   const kept = new Map<string, Kept>();
   let bytes = 0;
   let fileLines = 0;
-  let pending: string[] = [];
+  let pending: Kept[] = [];
   let chain: Promise<void> = Promise.resolve();
   let scheduled = false;
   let closed = false;
@@ -73,7 +79,7 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
   // key behind, skipped (by identity) when it reaches the head.
   let order: { id: string; kept: Kept }[] = [];
   let head = 0;
-  const add = (record: InvocationRecord, json: string) => {
+  const add = (record: InvocationRecord, json: string): Kept => {
     const old = kept.get(record.requestId);
     if (old) {
       kept.delete(record.requestId);
@@ -83,6 +89,11 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
     kept.set(record.requestId, entry);
     order.push({ id: record.requestId, kept: entry });
     bytes += json.length;
+    evict();
+    return entry;
+  };
+  /** Drops the oldest records past the bounds (bytes count records once they have a line). */
+  const evict = () => {
     while (kept.size > maxRecords || (bytes > maxBytes && kept.size > 1)) {
       const { id, kept: oldest } = order[head++];
       if (kept.get(id) !== oldest) continue;
@@ -113,10 +124,25 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
 
   async function compact(): Promise<void> {
     const tmp = `${path}.tmp`;
-    const lines = [...kept.values()].map((k) => k.json + "\n");
+    const lines = [...kept.values()].map((k) => (k.json || JSON.stringify(k.record)) + "\n");
     await Deno.writeTextFile(tmp, lines.join(""), { mode: 0o600 });
     await Deno.rename(tmp, path);
     fileLines = lines.length;
+  }
+
+  /** The JSON lines of the calls since the last write: made here, in one batch, off the calls. */
+  function linesOf(batch: Kept[]): string {
+    let text = "";
+    for (const k of batch) {
+      const json = JSON.stringify(k.record);
+      text += json + "\n";
+      if (kept.get(k.record.requestId) === k) {
+        k.json = json;
+        bytes += json.length;
+      }
+    }
+    evict();
+    return text;
   }
 
   async function drain(): Promise<void> {
@@ -124,10 +150,11 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
     const batch = pending;
     pending = [];
     try {
+      const text = linesOf(batch);
       if (fileLines + batch.length > 2 * maxRecords + 16) {
         await compact();
       } else {
-        await Deno.writeTextFile(path, batch.join(""), { append: true, mode: 0o600 });
+        await Deno.writeTextFile(path, text, { append: true, mode: 0o600 });
         fileLines += batch.length;
       }
     } catch (e) {
@@ -154,14 +181,8 @@ export async function createHistoryStore(options: HistoryStoreOptions): Promise<
     path,
     onInvocation(record) {
       if (closed) return;
-      try {
-        const json = JSON.stringify(record);
-        add(record, json);
-        pending.push(json + "\n");
-        schedule();
-      } catch (e) {
-        onError(e as Error);
-      }
+      pending.push(add(record, ""));
+      schedule();
     },
     list(query = {}) {
       const limit = query.limit ?? 50;
