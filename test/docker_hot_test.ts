@@ -90,6 +90,12 @@ dockerTest(
       assertMatch(first.text, /^v1 pid \d+$/);
       const slot = p.supervisor.pool("py-hot").slots[0];
       const old = slot.instance.containerId!;
+      await until("idle: paused (or stopped)", async () => await stateOf(old) !== "running");
+      assert(
+        !slot.gone,
+        "the pool stopped the idle instance instead of offering it a pause: its idle stop " +
+          "must call instance.pause?.() first (FunctionPool.#idleStop)",
+      );
       await until("idle: paused", async () => await stateOf(old) === "paused");
       assertEquals(slot.instance.paused, true);
       assertEquals(slot.gone, false, "a paused instance stays the function's instance");

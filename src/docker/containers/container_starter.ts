@@ -167,13 +167,12 @@ export class ContainerStarter implements InstanceStarter {
     const engine = new Engine();
     let endpoint;
     let holder: HolderLease | undefined;
+    const holding = ensureNetwork(this.#o.network, this.#o.owner)
+      .then(() => this.#holder(record.name, engine, opts, id));
     try {
-      [endpoint, holder] = await Promise.all([
-        this.#endpoint(record.runtime),
-        ensureNetwork(this.#o.network, this.#o.owner)
-          .then(() => this.#holder(record.name, engine, opts, id)),
-      ]);
+      [endpoint, holder] = await Promise.all([this.#endpoint(record.runtime), holding]);
     } catch (e) {
+      await holding.then((h) => h?.release(true), () => {});
       engine.close();
       throw new StartError(`Cannot start "${record.name}": ${(e as Error).message}`);
     }
