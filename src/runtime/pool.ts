@@ -421,6 +421,7 @@ export class FunctionPool {
 
   /** Stops an idle instance; with spares on, a fresh one stands by, unless one already does. */
   #idleStop(slot: Slot): void {
+    if (slot.instance.pause?.()) return; // hot: paused, not stopped; its next call resumes it
     this.kill(slot, "idle");
     this.#startSpare();
   }

@@ -25,6 +25,9 @@ function record(hash: string, manifest: Record<string, unknown> = {}): FunctionR
 class FakeStarter implements InstanceStarter {
   starts = 0;
   fail?: string;
+  /** When set, instances offer `pause()` and answer it with this. */
+  pauses?: boolean;
+  paused: string[] = [];
   stopped: string[] = [];
   /** Ends instance `i` as a crash would (exit code 1). */
   crash: ((code: number) => void)[] = [];
@@ -38,10 +41,14 @@ class FakeStarter implements InstanceStarter {
     const exited = new Promise<InstanceExit>((r) => (exit = r));
     this.crash.push((code) => exit({ code }));
     this.crashById.set(id, (code) => exit({ code }));
+    const pauses = this.pauses;
     return {
       id,
       kind: "process",
       readyAt: 0,
+      ...(pauses === undefined ? {} : {
+        pause: () => (pauses && this.paused.push(id), pauses),
+      }),
       exited,
       fetch: () => Promise.resolve(new Response("ok")),
       send: () => Promise.resolve(new Response("ok")),
@@ -91,6 +98,30 @@ Deno.test("FunctionPool queues up to maxQueue past concurrency, then refuses wit
   assert(!second.cold);
   second.release();
   await p.close(0);
+});
+
+Deno.test("FunctionPool pauses an idle instance that can pause, and it takes the next call", async () => {
+  for (const pauses of [true, false]) {
+    const starter = new FakeStarter();
+    starter.pauses = pauses;
+    const clock = new FakeClock();
+    const p = pool(starter, clock, record("a", { idleTimeoutSec: 10 }));
+    const first = await p.acquire("r1");
+    first.release();
+    await clock.advance(10_000);
+    if (pauses) {
+      assertEquals(starter.paused.length, 1, "paused");
+      assertEquals(starter.stopped, [], "not stopped");
+      const next = await p.acquire("r2");
+      assertEquals(next.slot, first.slot, "the paused instance takes the next call");
+      assert(!next.cold);
+      next.release();
+    } else {
+      assertMatch(starter.stopped[0], /:idle$/, "an instance that declines is stopped");
+      assertEquals(p.slots.length, 0);
+    }
+    await p.close(0);
+  }
 });
 
 Deno.test("FunctionPool stops an instance after idleTimeoutSec without calls", async () => {

@@ -119,6 +119,7 @@ export async function readyInstance(
       probe,
       fetch: (req) => upstream.fetch(req),
       send: (call) => upstream.send(call),
+      sendRaw: (call) => upstream.sendRaw!(call),
     };
   }
   const paused = p.paused;
@@ -151,5 +152,7 @@ export async function readyInstance(
     probe: async (t) => sw.paused || await probe(t) || sw.paused,
     fetch: (req) => sw.paused ? resume().then(() => upstream.fetch(req)) : upstream.fetch(req),
     send: (call) => sw.paused ? resume().then(() => upstream.send(call)) : upstream.send(call),
+    sendRaw: (call) =>
+      sw.paused ? resume().then(() => upstream.sendRaw!(call)) : upstream.sendRaw!(call),
   };
 }

@@ -7,7 +7,7 @@
  *
  * The lane declines (and the full route takes the call) whatever it would not handle exactly as
  * the full route does: functions with `auth`, static files, captured history bodies, stdin mode
- * or a container; tracing; unknown or unready functions; paths a URL parser would rewrite; heads
+ * without a container; tracing; unknown or unready functions; paths a URL parser would rewrite; heads
  * with `Expect`, `Upgrade`, a transfer coding or `Connection: close`; bodies over 64 KiB. A call
  * it takes has the full route's semantics from the same functions: headers set and dropped,
  * timeout, crash, busy and client-gone errors, history, metrics and Server-Timing.
@@ -83,7 +83,7 @@ export function createDirectLane(deps: FnRouteDeps): DirectLane {
       const pool = deps.supervisor.get(name);
       const record = pool?.record;
       const m = record?.manifest;
-      if (!pool || !m || record.status !== "ready" || record.image || m.mode === "stdin") {
+      if (!pool || !m || record.status !== "ready" || (m.mode === "stdin" && !record.image)) {
         return undefined;
       }
       if (m.auth !== "none" || m.static !== undefined || m.history.bodies) return undefined;
