@@ -181,8 +181,13 @@ export async function startPlatform(
       observability?.logs.write({ ts: Date.now(), fn, instance: "build", stream: "system", line });
     if (supervisor) teardown.add(() => supervisor.close(0));
     const route = (event: CatalogEvent) => {
-      if (event.type === "upsert") supervisor?.upsert(event.record);
-      else {
+      if (event.type === "upsert") {
+        supervisor?.upsert(event.record);
+        // A new function's user is made ready before its first call needs it.
+        if (event.record.status === "ready" && !event.record.image) {
+          sandbox?.warmUser(event.record.name);
+        }
+      } else {
         // Drop the function's metric series once its last call is done (unless it came back).
         void supervisor?.remove(event.name).then(() => {
           if (!supervisor.get(event.name)) observability?.metrics.forget(event.name);

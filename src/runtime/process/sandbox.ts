@@ -119,6 +119,8 @@ export class ProcessSandbox {
   readonly #owners = new Map<number, string>();
   #cache?: Promise<string>;
   readonly #userCaches = new Map<number, Promise<string>>();
+  #warming: Promise<void> = Promise.resolve();
+  #closing = false;
   #opened = false;
 
   constructor(
@@ -152,7 +154,9 @@ export class ProcessSandbox {
 
   /** Waits for a warm-up still running (so that no process of it outlives the platform). */
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#cache?.catch(() => {});
+    await this.#warming;
   }
 
   /** The uid of a function: from its name, moved on past uids other functions hold. */
@@ -176,16 +180,7 @@ export class ProcessSandbox {
       const dir = join(this.baseDir, "deno_cache");
       await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
       // A run of each runner (it stops at its missing bundle) compiles it, V8 code cache included.
-      for (const runner of RUNNERS) {
-        await new Deno.Command(this.deno, {
-          args: ["run", "--no-config", "--no-lock", "--no-prompt", runner, "file:///-", "-", "-"],
-          clearEnv: true,
-          env: { DENO_DIR: dir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).output();
-      }
+      await this.#compileRunners(dir);
       return dir;
     })();
     return this.#cache;
@@ -202,11 +197,59 @@ export class ProcessSandbox {
       cache = (async () => {
         const dir = join(this.baseDir, `deno_cache_${uid}`);
         await copyTree(await this.#runnerCache(), dir, uid);
+        // A first run as the user settles what Deno writes to a cache it has not used yet.
+        await this.#compileRunners(dir, uid);
         return dir;
       })();
       this.#userCaches.set(uid, cache);
     }
     return cache;
+  }
+
+  /** Runs each runner once (it stops at its missing bundle), as `uid` when given. */
+  async #compileRunners(dir: string, uid?: number): Promise<void> {
+    for (const runner of RUNNERS) {
+      const args = [
+        "run",
+        "--no-config",
+        "--no-lock",
+        "--no-prompt",
+        runner,
+        "file:///-",
+        "-",
+        "-",
+      ];
+      const { setpriv } = this.tools;
+      const as = uid === undefined ? [] : [
+        `--reuid=${uid}`,
+        `--regid=${uid}`,
+        "--clear-groups",
+        "--no-new-privs",
+        "--",
+        this.deno,
+      ];
+      await new Deno.Command(uid === undefined ? this.deno : setpriv, {
+        args: [...as, ...args],
+        clearEnv: true,
+        env: { DENO_DIR: dir, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+    }
+  }
+
+  /**
+   * Gets `name`'s user ready ahead of its function's first start, off any call's path: its copy
+   * of the runners' compiled cache, and a first run of them as that user.
+   */
+  warmUser(name: string): void {
+    const uid = this.uidOf(name);
+    // One at a time: a platform starting with many functions must not spawn a run for each at
+    // once. A start that needs a user sooner gets it at once (the cache is shared).
+    this.#warming = this.#warming
+      .then(() => this.#closing ? undefined : this.#userCache(uid))
+      .then(() => {}, () => {});
   }
 
   /** Checks that the user can reach every path grant; gives it the `write` grants it holds. */
