@@ -11,16 +11,16 @@ export {
   invoke,
   type Invoked,
   type InvokeResult,
-  invokeWith,
   type InvokeTiming,
+  invokeWith,
 } from "./invoke.ts";
 export {
   type BodyFraming,
   type HeaderSource,
-  type RawAnswer,
-  type RawCall,
   latin1Decode,
   latin1Encode,
+  type RawAnswer,
+  type RawCall,
   requestHead,
 } from "./transport/mod.ts";
 export { FunctionPool, type Lease, type PoolDeps } from "./pool.ts";

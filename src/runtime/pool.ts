@@ -329,6 +329,7 @@ export class FunctionPool {
         readyTimeoutMs: this.deps.readyTimeoutMs,
         logs: this.deps.logs,
         currentRequestId: () => soleRequestId(slot),
+        ahead: spare !== undefined,
       });
       slot = {
         instance,

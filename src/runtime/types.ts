@@ -70,6 +70,11 @@ export interface StartOptions {
   logs: FunctionLogSink;
   /** Tells which request id a log line belongs to (the single in-flight call, if any). */
   currentRequestId?: () => string | undefined;
+  /**
+   * Set when the instance is started ahead of need (a spare): it may spend more on its start so
+   * that its first call is faster (a Deno process compiles its code eagerly).
+   */
+  ahead?: boolean;
 }
 
 /** Starts instances of one kind of runtime. */

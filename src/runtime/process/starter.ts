@@ -76,6 +76,15 @@ export function runArgs(
 }
 
 /** Creates the starter of Deno subprocess instances. */
+/**
+ * `args` with V8's lazy compilation off when `ahead`: a spare compiles its whole bundle before it
+ * is ready, not during its first call (that halves the first call's time for a hello world).
+ */
+function eagerWhen(ahead: boolean | undefined, args: string[]): string[] {
+  if (!ahead) return args;
+  return args.map((a) => a.startsWith("--v8-flags=") ? `${a},--no-lazy` : a);
+}
+
 export function createProcessStarter(options: ProcessStarterOptions): InstanceStarter {
   return {
     async start(record, id, opts) {
@@ -99,7 +108,7 @@ export function createProcessStarter(options: ProcessStarterOptions): InstanceSt
       await Deno.remove(socket).catch(() => {});
       const child = spawnDeno(
         jail,
-        runArgs(record, bundle, socket, nonce, store?.socket),
+        eagerWhen(opts.ahead, runArgs(record, bundle, socket, nonce, store?.socket)),
         record.sourceDir,
         {
           ...childEnv(record.manifest),
