@@ -215,7 +215,9 @@ class Connection implements GuardedConn, LaneConn {
   async #take(chunk: Uint8Array): Promise<boolean> {
     const fed = this.#framing.feed(chunk);
     if (!this.#framing.inHead) this.headDeadline = 0;
-    else if (!this.headDeadline) this.headDeadline = this.lastActivity + this.limits.headerTimeoutMs;
+    else if (!this.headDeadline) {
+      this.headDeadline = this.lastActivity + this.limits.headerTimeoutMs;
+    }
     if (
       this.lane && !this.#server && !fed.refused && fed.heads === 1 && fed.forward.length <= 2 &&
       this.#framing.atBoundary
