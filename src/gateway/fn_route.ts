@@ -215,10 +215,13 @@ export async function handleFnCall(
       clientIp,
       forwardedFor: req.headers.get("x-forwarded-for"),
     });
-    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3),
-    // though Deno.serve hands an empty stream for some methods: it is not sent as a chunked one.
+    // A request read off the network (it has a client address) with neither Content-Length nor
+    // Transfer-Encoding has no body (RFC 9112, 6.3), though Deno.serve hands an empty stream for
+    // some methods: it is not sent on as a chunked one. The platform's own calls (async jobs,
+    // schedules, triggers) are Requests made in-process, whose body needs no such header.
+    const framed = req.headers.has("content-length") || req.headers.has("transfer-encoding");
     const hasBody = req.method !== "GET" && req.method !== "HEAD" &&
-      (req.headers.has("content-length") || req.headers.has("transfer-encoding"));
+      (clientIp === undefined || framed);
     const omit = droppedHeaders(req.headers, manifest.auth);
     const { response, timing, done } = await invoke(
       pool,
