@@ -17,8 +17,8 @@ export {
 export {
   type BodyFraming,
   type HeaderSource,
+  headBytes,
   latin1Decode,
-  latin1Encode,
   type RawAnswer,
   type RawCall,
   requestHead,

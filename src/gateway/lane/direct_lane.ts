@@ -21,6 +21,7 @@ import {
   type Forwarder,
   type FunctionPool,
   type Instance,
+  headBytes,
   invokeWith,
   type RawAnswer,
   requestHead,
@@ -42,15 +43,7 @@ import { plainOriginTarget } from "../fn_target.ts";
 import { rawPathProblem } from "../raw_path.ts";
 import { requestIdOf } from "../request_id.ts";
 import { type LaneRequest, parseLaneRequest } from "./request.ts";
-import {
-  chunkBytes,
-  dateLine,
-  errorBytes,
-  headBytes,
-  joinBytes,
-  LAST_CHUNK,
-  statusLine,
-} from "./response.ts";
+import { chunkBytes, dateLine, errorBytes, LAST_CHUNK, statusLine } from "./response.ts";
 
 /** Largest request body the lane forwards; larger ones take the full route. */
 export const LANE_MAX_BODY = 64 * 1024;
@@ -208,14 +201,12 @@ async function call(
   const stream = answer.body instanceof ReadableStream ? answer.body : null;
   const chunked = stream !== null && answer.contentLength < 0;
   if (chunked) head += "transfer-encoding: chunked\r\n";
-  const headed = headBytes(`${head}\r\n`);
   try {
     if (!stream) {
-      const whole = answer.body as Uint8Array | null;
-      await conn.write(whole?.length ? joinBytes(headed, whole) : headed);
+      await conn.write(headBytes(`${head}\r\n`, answer.body as Uint8Array | null));
       return;
     }
-    await conn.write(headed);
+    await conn.write(headBytes(`${head}\r\n`));
     for await (const part of stream) {
       if (part.length) await conn.write(chunked ? chunkBytes(part) : part);
     }

@@ -3,7 +3,7 @@
  * length as chunks, and the contract's JSON error answers.
  * @module
  */
-import { latin1Encode } from "../../runtime/mod.ts";
+import { headBytes } from "../../runtime/mod.ts";
 import type { ErrorAnswer } from "../app.ts";
 
 const REASONS: Record<number, string> = {
@@ -38,8 +38,6 @@ const REASONS: Record<number, string> = {
   504: "Gateway Timeout",
 };
 const encoder = new TextEncoder();
-// deno-lint-ignore no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /** `HTTP/1.1 <status> <reason>` and its line break. */
 export function statusLine(status: number): string {
@@ -58,19 +56,6 @@ export function dateLine(): string {
     dateText = `date: ${new Date(second).toUTCString()}\r\n`;
   }
   return dateText;
-}
-
-/** The bytes of a head: ASCII as it is, other Latin-1 characters one byte each. */
-export function headBytes(head: string): Uint8Array {
-  return NON_ASCII.test(head) ? latin1Encode(head) : encoder.encode(head);
-}
-
-/** `a` followed by `b`, in one buffer. */
-export function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** The end of a chunked body. */
@@ -93,5 +78,5 @@ export function errorBytes(a: ErrorAnswer): Uint8Array {
   let head = `${statusLine(a.status)}content-type: application/json\r\n`;
   for (const name in a.headers) head += `${name}: ${a.headers[name]}\r\n`;
   head += `content-length: ${body.length}\r\n${dateLine()}\r\n`;
-  return joinBytes(headBytes(head), body);
+  return headBytes(head, body);
 }

@@ -25,8 +25,8 @@ export { bodySettled } from "./http1_client.ts";
 export {
   type BodyFraming,
   type HeaderSource,
+  headBytes,
   latin1Decode,
-  latin1Encode,
   requestHead,
 } from "./http1_head.ts";
 
