@@ -148,8 +148,14 @@ export async function readyInstance(
       return true;
     },
     // A frozen launcher cannot answer: it was healthy when paused, and its next call shows. A
-    // probe under way as it pauses is not held against it either.
-    probe: async (t) => sw.paused || await probe(t) || sw.paused,
+    // probe under way as it pauses is not held against it either. A probe during a resume waits
+    // for it: an unpause can take seconds on a busy engine, and a probe sent to the still-frozen
+    // launcher would time out and have it killed under the call that resumed it.
+    probe: async (t) => {
+      if (sw.paused) return true;
+      if (resuming) await resuming.catch(() => {});
+      return await probe(t) || sw.paused;
+    },
     fetch: (req) => sw.paused ? resume().then(() => upstream.fetch(req)) : upstream.fetch(req),
     send: (call) => sw.paused ? resume().then(() => upstream.send(call)) : upstream.send(call),
     sendRaw: (call) =>
