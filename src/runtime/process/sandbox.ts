@@ -120,6 +120,7 @@ export class ProcessSandbox {
   #cache?: Promise<string>;
   readonly #userCaches = new Map<number, Promise<string>>();
   #warming: Promise<void> = Promise.resolve();
+  readonly #warmed = new Set<number>();
   #closing = false;
   #opened = false;
 
@@ -197,8 +198,6 @@ export class ProcessSandbox {
       cache = (async () => {
         const dir = join(this.baseDir, `deno_cache_${uid}`);
         await copyTree(await this.#runnerCache(), dir, uid);
-        // A first run as the user settles what Deno writes to a cache it has not used yet.
-        await this.#compileRunners(dir, uid);
         return dir;
       })();
       this.#userCaches.set(uid, cache);
@@ -245,10 +244,16 @@ export class ProcessSandbox {
    */
   warmUser(name: string): void {
     const uid = this.uidOf(name);
+    if (this.#warmed.has(uid)) return; // once per user: a redeploy changes nothing of this
+    this.#warmed.add(uid);
     // One at a time: a platform starting with many functions must not spawn a run for each at
     // once. A start that needs a user sooner gets it at once (the cache is shared).
+    // A first run as the user settles what Deno writes to a cache it has not used yet; a start
+    // meanwhile needs only the copy (the cache takes several processes at once).
     this.#warming = this.#warming
-      .then(() => this.#closing ? undefined : this.#userCache(uid))
+      .then(async () => {
+        if (!this.#closing) await this.#compileRunners(await this.#userCache(uid), uid);
+      })
       .then(() => {}, () => {});
   }
 
