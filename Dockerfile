@@ -23,4 +23,4 @@ RUN ["deno", "cache", "src/main/main.ts"]
 EXPOSE 8000
 ENTRYPOINT []
 # One entry for every role: DENOFN_ROLE=all (default), registry or gateway.
-CMD ["deno", "run", "--allow-all", "--unstable-kv", "--unstable-no-legacy-abort", "src/main/main.ts"]
+CMD ["deno", "run", "--allow-all", "--unstable-kv", "--unstable-no-legacy-abort", "--v8-flags=--max-semi-space-size=64", "src/main/main.ts"]

@@ -98,6 +98,9 @@ export async function startGateway(
     "--allow-all",
     "--unstable-kv",
     "--unstable-no-legacy-abort",
+    // As `deno task start` runs it: a larger young generation (fewer scavenges of the per-call
+    // garbage) gives ~10 % more calls per second here.
+    "--v8-flags=--max-semi-space-size=64",
     await Deno.stat(join(root, "src", "main", "main.ts")).then(
       () => join(root, "src", "main", "main.ts"),
       () => join(root, "src", "main.ts"),
