@@ -107,6 +107,8 @@ class Connection implements GuardedConn, LaneConn {
   headDeadline: number;
   lastActivity = Date.now();
   closed = false;
+  /** Set when the guard closes while this connection is busy: it closes once its call is done. */
+  finishing = false;
 
   constructor(
     readonly client: Deno.TcpConn,
@@ -246,6 +248,7 @@ class Connection implements GuardedConn, LaneConn {
       this.#inFlight--;
       this.lastActivity = Date.now();
       if (this.#laneCall === running) this.#laneCall = undefined;
+      if (this.finishing) return this.close(); // the guard is closing: no next request
       await this.#replay();
     });
     this.#laneCall = running;
@@ -348,7 +351,10 @@ export function listenGuarded(
           listener.close();
         } catch { /* closed */ }
       }
-      for (const c of live) if (force || c.idle) c.close();
+      for (const c of live) {
+        if (force || c.idle) c.close();
+        else c.finishing = true;
+      }
       if (live.size === 0) {
         clearInterval(sweep);
         isDrained();

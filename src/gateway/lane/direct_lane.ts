@@ -20,8 +20,8 @@ import {
   type BodyFraming,
   type Forwarder,
   type FunctionPool,
-  type Instance,
   headBytes,
+  type Instance,
   invokeWith,
   type RawAnswer,
   requestHead,
@@ -91,6 +91,12 @@ export function createDirectLane(deps: FnRouteDeps): DirectLane {
   return lane;
 }
 
+/** A `Host` as a URL parser gives it back (and the full route passes it on): lowercase, no `:80`. */
+function publicHost(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.endsWith(":80") ? lower.slice(0, -3) : lower;
+}
+
 /** Sends a call serialized by the lane, and hands the slot back when its answer is over. */
 class RawForwarder implements Forwarder<RawAnswer> {
   constructor(
@@ -134,7 +140,7 @@ async function call(
   const set = forwardedHeaders({
     requestId,
     prefix: keepPath ? FN_PREFIX.slice(0, -1) : `${FN_PREFIX}${name}`,
-    host: req.get("host")!.toLowerCase(),
+    host: publicHost(req.get("host")!),
     proto: "http",
     traceparent,
     clientIp: conn.remote.hostname,
