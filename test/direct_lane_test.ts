@@ -192,3 +192,26 @@ Deno.test("the direct lane answers timeouts, crashes, busy functions and gone ca
     await p.close();
   }
 });
+
+Deno.test("a client that sends on during its lane call is held back, not buffered without bound", async () => {
+  const p = await startTempPlatform(["slow"]);
+  try {
+    const { port } = new URL(p.url);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+    await conn.write(new TextEncoder().encode(get("/fn/slow?ms=1500")));
+    await until("the call runs", () => p.supervisor.pool("slow").inFlight === 1);
+    const flood = new Uint8Array(64 * 1024 * 1024).fill(65); // more than any socket buffers
+    let sent = 0;
+    const sending = (async () => {
+      while (sent < flood.length) sent += await conn.write(flood.subarray(sent));
+    })().catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
+    assert(sent < flood.length / 2, `the edge stopped reading: ${sent} bytes taken`);
+    const { text } = await readToClose(conn, 5_000);
+    assertEquals(statuses(text)[0], "200", "the call is answered");
+    await sending;
+    assertEquals((await fetch(`${p.url}/fn/slow?ms=1`)).status, 200, "the gateway serves on");
+  } finally {
+    await p.close();
+  }
+});

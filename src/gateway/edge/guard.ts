@@ -63,6 +63,8 @@ export interface EdgeGuard {
 }
 
 const BUFFER = 16 * 1024;
+/** Bytes a connection may send on while its lane call runs before it is read no further. */
+const HOLD_BYTES = 64 * 1024;
 const encoder = new TextEncoder();
 
 function reply(status: number, reason: string, message: string, code: string): Uint8Array {
@@ -97,6 +99,9 @@ class Connection implements GuardedConn, LaneConn {
   #busy = false;
   #laneCall?: Promise<void>;
   #held: Uint8Array[] = [];
+  #heldBytes = 0;
+  /** Called once the connection is no longer busy (or closes). */
+  #whenIdle: (() => void)[] = [];
   readonly #gone = new AbortController();
   #server?: Deno.TcpConn;
   #serverPort = 0;
@@ -178,6 +183,7 @@ class Connection implements GuardedConn, LaneConn {
   close(): void {
     this.closed = true;
     this.#gone.abort();
+    this.#wake();
     closeQuietly(this.client);
     closeQuietly(this.#server);
     // Only its own entry: once closed, the port may already serve a newer connection.
@@ -193,7 +199,13 @@ class Connection implements GuardedConn, LaneConn {
         this.lastActivity = Date.now();
         if (this.#busy) {
           this.#held.push(buf.subarray(0, n));
+          this.#heldBytes += n;
           buf = new Uint8Array(BUFFER); // the held bytes keep the old buffer
+          // Past HOLD_BYTES a client that sends on during its call is read no further until the
+          // call is done (TCP holds the rest back): held bytes cannot grow without bound.
+          while (this.#busy && this.#heldBytes >= HOLD_BYTES && !this.closed) {
+            await new Promise<void>((r) => this.#whenIdle.push(r));
+          }
           continue;
         }
         if (!(await this.#take(buf.subarray(0, n)))) return;
@@ -201,7 +213,7 @@ class Connection implements GuardedConn, LaneConn {
       // The client sent its last byte. A lane call in flight is broken off (Deno.serve, too,
       // takes a client that ends its side for gone); calls the server has finish, then close.
       if (this.#laneCall) {
-        this.#held.length = 0;
+        this.#held.length = this.#heldBytes = 0;
         this.#gone.abort();
       }
       await this.#server?.closeWrite().catch(() => {});
@@ -257,9 +269,18 @@ class Connection implements GuardedConn, LaneConn {
   /** Passes on the bytes that arrived during a lane call, until one starts another. */
   async #replay(): Promise<void> {
     while (this.#held.length && !this.#laneCall && !this.closed) {
-      if (!(await this.#take(this.#held.shift()!))) this.#held.length = 0;
+      const chunk = this.#held.shift()!;
+      this.#heldBytes -= chunk.length;
+      if (!(await this.#take(chunk))) this.#held.length = this.#heldBytes = 0;
     }
-    if (!this.#laneCall) this.#busy = false;
+    if (!this.#laneCall) {
+      this.#busy = false;
+      this.#wake();
+    }
+  }
+
+  #wake(): void {
+    for (const resolve of this.#whenIdle.splice(0)) resolve();
   }
 
   async #connect(): Promise<Deno.TcpConn> {
