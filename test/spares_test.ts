@@ -72,6 +72,14 @@ Deno.test("an idle stop leaves a spare that takes the next call and follows new 
     );
     spare = spareSlot()!.instance.pid!;
     assert(spare !== first);
+    const view = await (await fetch(`${p.url}/admin/functions/idle`, {
+      headers: { authorization: `Bearer ${p.platform.adminToken.token}` },
+    })).json();
+    assertEquals(
+      view.instances.map((i: { pid: number; spare?: boolean }) => [i.pid, i.spare]),
+      [[spare, true]],
+      "the admin API shows it as the spare",
+    );
 
     const res = await fetch(`${p.url}/fn/idle`);
     assertEquals(Number(await res.text()), spare, "the next call lands on the spare");

@@ -17,6 +17,10 @@ export interface InstanceStatus {
   since: number;
   /** Calls it is answering right now. */
   inFlight: number;
+  /** Present and true while it is a spare: started ahead of need, no call yet. */
+  spare?: boolean;
+  /** Present and true while it is paused (a hot container, idle). */
+  paused?: boolean;
 }
 
 /** The platform operations the admin API drives. */

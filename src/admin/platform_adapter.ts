@@ -16,9 +16,11 @@ export interface PoolView {
       readonly pid?: number;
       readonly containerId?: string;
       readonly readyAt: number;
+      readonly paused?: boolean;
     };
     readonly inFlight: number;
     readonly gone: boolean;
+    readonly spare?: boolean;
   }[];
   /** Calls in flight over all instances. */
   readonly inFlight: number;
@@ -50,6 +52,8 @@ export function adminPlatformFrom(parts: PlatformParts): AdminPlatform {
       containerId: s.instance.containerId,
       since: s.instance.readyAt,
       inFlight: s.inFlight,
+      ...(s.spare ? { spare: true } : {}),
+      ...(s.instance.paused ? { paused: true } : {}),
     }));
   };
   return {
