@@ -16,8 +16,8 @@ export {
 } from "./invoke.ts";
 export {
   type BodyFraming,
-  type HeaderSource,
   headBytes,
+  type HeaderSource,
   latin1Decode,
   type RawAnswer,
   type RawCall,

@@ -24,8 +24,8 @@ export { UpstreamProtocolError } from "./http1_conn.ts";
 export { bodySettled } from "./http1_client.ts";
 export {
   type BodyFraming,
-  type HeaderSource,
   headBytes,
+  type HeaderSource,
   latin1Decode,
   requestHead,
 } from "./http1_head.ts";
